@@ -1,0 +1,19 @@
+//! `findings` turns public inspection documents about children's services into a searchable,
+//! cross-linked static findings archive.
+//!
+//! The pipeline, one module a stage, data flowing one way:
+//! `ingest` (seeds → annotated Markdown) → `load` (content → model) → `link` (cross-references)
+//! → `render` (model → `public/`), orchestrated by `site::build`.
+
+pub mod annotated;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod ingest;
+pub mod link;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod site;
+pub mod themes;
+pub mod yaml;

@@ -1,0 +1,256 @@
+//! Load: `content/reports/*.md`, `themes/*.yaml` → the validated model, with every problem reported
+//! together, each naming file, line and what to do.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::annotated::{self, Block};
+use crate::config::Config;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::model::{Paragraph, Report, Section, Site, Theme};
+
+/// Load and validate the whole site.
+pub fn load(config: &Config) -> Result<Site, Diagnostics> {
+    let mut errors = Vec::new();
+    let themes = match crate::themes::load_themes(&config.themes_dir()) {
+        Ok(t) => t,
+        Err(e) => {
+            errors.extend(e);
+            Vec::new()
+        }
+    };
+    let mut reports = Vec::new();
+    for path in report_files(&config.reports_dir()) {
+        let shown = path
+            .strip_prefix(&config.root)
+            .unwrap_or(&path)
+            .to_path_buf();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => match load_report(&text, &shown) {
+                Ok(r) => reports.push(r),
+                Err(e) => errors.extend(e),
+            },
+            Err(e) => errors.push(Diagnostic::new(&shown, 0, format!("cannot read: {e}"))),
+        }
+    }
+    errors.extend(check_themes(&reports, &themes));
+    errors.extend(check_duplicate_slugs(&reports));
+    if !errors.is_empty() {
+        return Err(Diagnostics::sorted(errors));
+    }
+    reports.sort_by(|a, b| {
+        b.meta
+            .date
+            .cmp(&a.meta.date)
+            .then_with(|| a.meta.slug.cmp(&b.meta.slug))
+    });
+    Ok(Site {
+        reports,
+        themes,
+        links: Vec::new(),
+    })
+}
+
+fn report_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut paths: Vec<_> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Parse one page into a report.
+pub fn load_report(text: &str, path: &Path) -> Result<Report, Vec<Diagnostic>> {
+    let page = annotated::parse(text).map_err(|errs| {
+        errs.into_iter()
+            .map(|e| Diagnostic::new(path, e.line, e.message).at_column(e.column))
+            .collect::<Vec<_>>()
+    })?;
+    let mut errors = Vec::new();
+    let mut sections = vec![Section {
+        heading: None,
+        anchor: None,
+        level: 2,
+        paragraphs: Vec::new(),
+    }];
+    let mut footnotes = Vec::new();
+    let mut anchors: BTreeMap<String, usize> = BTreeMap::new();
+    for block in page.blocks {
+        match block {
+            Block::Heading {
+                level,
+                text,
+                anchor,
+                line,
+            } => {
+                note_anchor(&mut anchors, &anchor, line, path, &mut errors);
+                sections.push(Section {
+                    heading: Some(text),
+                    anchor: Some(anchor),
+                    level,
+                    paragraphs: Vec::new(),
+                });
+            }
+            Block::Paragraph {
+                anchor,
+                text,
+                themes,
+                bullet,
+                line,
+            } => {
+                note_anchor(&mut anchors, &anchor, line, path, &mut errors);
+                let number = annotated::number_of_anchor(&anchor);
+                if let Some(section) = sections.last_mut() {
+                    section.paragraphs.push(Paragraph {
+                        anchor,
+                        number,
+                        text,
+                        themes,
+                        bullet,
+                        line,
+                    });
+                }
+            }
+            Block::Footnote { label, text, .. } => footnotes.push((label, text)),
+        }
+    }
+    for rec in &page.front.recommendations {
+        if let Some(p) = &rec.paragraph
+            && !anchors.contains_key(p)
+        {
+            errors.push(Diagnostic::new(
+                path,
+                0,
+                format!(
+                    "recommendation {} points at paragraph '{p}', which is not on this page; use the anchor of a paragraph line such as {{: #{p}}}",
+                    rec.id
+                ),
+            ));
+        }
+    }
+    if sections[0].paragraphs.is_empty() {
+        sections.remove(0);
+    }
+    if errors.is_empty() {
+        Ok(Report {
+            meta: page.front,
+            sections,
+            footnotes,
+            path: path.to_string_lossy().into_owned(),
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+fn note_anchor(
+    anchors: &mut BTreeMap<String, usize>,
+    anchor: &str,
+    line: usize,
+    path: &Path,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if let Some(first) = anchors.insert(anchor.to_string(), line) {
+        errors.push(Diagnostic::new(
+            path,
+            line,
+            format!("the anchor #{anchor} is already used on line {first}; anchors on a page must be unique, so rename one"),
+        ));
+    }
+}
+
+fn check_themes(reports: &[Report], themes: &[Theme]) -> Vec<Diagnostic> {
+    let known: BTreeSet<&str> = themes.iter().map(|t| t.slug.as_str()).collect();
+    let mut errors = Vec::new();
+    for report in reports {
+        for p in report.paragraphs() {
+            for t in &p.themes {
+                if !known.contains(t.as_str()) {
+                    errors.push(Diagnostic::new(
+                        &report.path,
+                        p.line.saturating_sub(1),
+                        format!(
+                            "unknown theme \"{t}\"; themes are defined in themes/*.yaml{}",
+                            did_you_mean(t, &known)
+                        ),
+                    ));
+                }
+            }
+        }
+        for r in &report.meta.recommendations {
+            for t in &r.themes {
+                if !known.contains(t.as_str()) {
+                    errors.push(Diagnostic::new(
+                        &report.path,
+                        0,
+                        format!(
+                            "recommendation {}: unknown theme \"{t}\"; themes are defined in themes/*.yaml{}",
+                            r.id,
+                            did_you_mean(t, &known)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    errors
+}
+
+fn did_you_mean(wrong: &str, known: &BTreeSet<&str>) -> String {
+    known
+        .iter()
+        .map(|k| (edit_distance(wrong, k), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| format!(" (did you mean \"{k}\"?)"))
+        .unwrap_or_default()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn check_duplicate_slugs(reports: &[Report]) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for r in reports {
+        if let Some(other) = seen.insert(r.slug(), &r.path) {
+            errors.push(Diagnostic::new(
+                &r.path,
+                2,
+                format!(
+                    "slug \"{}\" is also used by {other}; two pages cannot share an address, so change one slug",
+                    r.slug()
+                ),
+            ));
+        }
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_theme() {
+        let known: BTreeSet<&str> = ["cse", "neglect"].into_iter().collect();
+        assert_eq!(did_you_mean("cse2", &known), " (did you mean \"cse\"?)");
+        assert_eq!(did_you_mean("adoption", &known), "");
+    }
+}

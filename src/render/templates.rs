@@ -1,0 +1,57 @@
+//! The tera templates: defaults built into the binary, overridden by a site's own `templates/`.
+
+use std::path::Path;
+
+use crate::error::Diagnostic;
+
+/// The default templates, shipped in the repository's `templates/`.
+const DEFAULTS: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("report.html", include_str!("../../templates/report.html")),
+];
+
+/// Load the defaults, then any same-named file from the site's `templates/` folder.
+pub fn load(dir: &Path) -> Result<tera::Tera, Diagnostic> {
+    let mut tera = tera::Tera::new();
+    let mut sources: Vec<(String, String, String)> = Vec::new();
+    for (name, default) in DEFAULTS {
+        let path = dir.join(name);
+        let (text, shown) = match std::fs::read_to_string(&path) {
+            Ok(t) => (t, path.display().to_string()),
+            Err(_) => (default.to_string(), format!("(built-in) {name}")),
+        };
+        sources.push((name.to_string(), text, shown));
+    }
+    let all: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(n, t, _)| (n.as_str(), t.as_str()))
+        .collect();
+    tera.add_raw_templates(all).map_err(|e| {
+        Diagnostic::new(
+            dir,
+            0,
+            format!(
+                "a template does not parse: {e}; fix the template or delete it to use the default"
+            ),
+        )
+    })?;
+    Ok(tera)
+}
+
+/// Render one template, naming it in the error.
+pub fn render(tera: &tera::Tera, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+    tera.render(name, ctx).map_err(|e| {
+        let mut msg = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            msg.push_str(&format!(": {s}"));
+            source = s.source();
+        }
+        Diagnostic::new(
+            format!("templates/{name}"),
+            0,
+            format!("cannot render: {msg}"),
+        )
+    })
+}

@@ -1,0 +1,47 @@
+//! The build, stage by stage: load → link → render. Each stage is timed for `--verbose`.
+
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::error::Diagnostics;
+use crate::model::Site;
+
+/// How long each stage took, in order.
+#[derive(Debug, Default)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+/// What a build produced.
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub reports: usize,
+    pub themes: usize,
+    pub links: usize,
+    pub timings: Timings,
+}
+
+fn timed<T, E>(
+    timings: &mut Timings,
+    name: &'static str,
+    stage: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
+    let start = Instant::now();
+    let out = stage();
+    timings.0.push((name, start.elapsed()));
+    out
+}
+
+/// Build the site into `config.output_dir`; on any error the previous output is left untouched.
+pub fn build(config: &Config) -> Result<BuildSummary, Diagnostics> {
+    let mut timings = Timings::default();
+    let site: Site = timed(&mut timings, "load", || crate::load::load(config))?;
+    let site = timed(&mut timings, "link", || crate::link::link(site))?;
+    timed(&mut timings, "render", || {
+        crate::render::render(&site, config).map_err(|d| Diagnostics(vec![d]))
+    })?;
+    Ok(BuildSummary {
+        reports: site.reports.len(),
+        themes: site.themes.len(),
+        links: site.links.len(),
+        timings,
+    })
+}
