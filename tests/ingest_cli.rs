@@ -59,7 +59,10 @@ fn slug_is_kept_when_a_sidecar_later_corrects_the_date() {
     assert_eq!(report_pages(site.path()), first);
     let text = std::fs::read_to_string(&first[0]).unwrap();
     assert!(text.contains("date: 2018-03-01"), "{text}");
-    assert!(text.contains("url: https://example.org/letter.pdf"), "{text}");
+    assert!(
+        text.contains("url: https://example.org/letter.pdf"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -77,8 +80,14 @@ fn bad_seeds_are_named_and_the_rest_still_ingested() {
     assert!(!out.status.success(), "a failed seed must fail the run");
     let err = stderr(&out);
     assert!(err.contains("empty.txt") && err.contains("empty"), "{err}");
-    assert!(err.contains("binary.txt") && err.contains("binary"), "{err}");
-    assert!(err.contains("latin.txt") && err.contains("Windows-1252"), "{err}");
+    assert!(
+        err.contains("binary.txt") && err.contains("binary"),
+        "{err}"
+    );
+    assert!(
+        err.contains("latin.txt") && err.contains("Windows-1252"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
     // The good seed and the Windows-1252 one are still ingested.
     assert_eq!(report_pages(site.path()).len(), 2, "{err}");
