@@ -220,6 +220,10 @@ pub struct ThemeTerms {
     /// Phrases that look like a match but are not (`pep talk`).
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// General words that suggest the theme but are too common to mark it alone ("audit"): they tag
+    /// a paragraph that uses them twice, or a short one that uses them once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<String>,
 }
 
 /// One paragraph (or list item) of a report, the unit staff link to.
