@@ -1,7 +1,36 @@
 #!/usr/bin/env bash
-# The whole test suite: formatting, lints, unit and integration tests.
+# The whole test suite, as CI runs it on a fresh machine with Rust installed: formatting, lints,
+# unit and integration tests, then the seeds built into a site and checked in headless Chromium
+# (axe-core, permalinks, search) and by the Nu Html Checker. Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
+
+step "unit and integration tests"
 cargo test --locked
+
+step "build the seeds into a site at a sub-path"
+cargo build --release --locked
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for d in seeds themes content templates static; do
+  [ -d "$d" ] && cp -r "$d" "$work/"
+done
+sed 's|^base_url = .*|base_url = "https://example.org/archive/"|' site.toml > "$work/site.toml"
+"$root/target/release/findings" --root "$work" ingest
+"$root/target/release/findings" --root "$work" build
+
+step "browser and HTML checks"
+if [ ! -x /usr/bin/chromium ] || ! command -v java >/dev/null || ! command -v node >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium default-jre-headless nodejs npm >/dev/null
+fi
+(cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/browser && FINDINGS_PUBLIC="$work/public" node --test --test-concurrency=1)
