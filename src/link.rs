@@ -1,53 +1,60 @@
-//! Link: cross-references between documents: embedded documents and their covering reports,
-//! quoted recommendations and their sources, and links people state in front matter.
+//! Link: cross-references between documents. Embedded documents and their covering reports,
+//! quoted recommendations and their sources, and the same concern raised again later (found by
+//! shared themes plus text similarity); links people state in front matter win over all of these.
 
-use std::collections::BTreeSet;
+mod similarity;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Diagnostic, Diagnostics};
-use crate::model::{Link, Relation, Site, Target};
+use crate::model::{Link, Relation, Report, Site, Target};
 
-/// Find the site's cross-links; a person's links in front matter win.
+/// Find the site's cross-links, stored both ways.
 pub fn link(mut site: Site) -> Result<Site, Diagnostics> {
     let mut links: BTreeSet<Link> = BTreeSet::new();
-    let slugs: BTreeSet<String> = site.reports.iter().map(|r| r.meta.slug.clone()).collect();
-    for report in &site.reports {
+    structural_links(&site.reports, &mut links);
+    for found in similarity::find(&site.reports) {
+        add_both_ways(&mut links, found);
+    }
+    apply_manual_links(&site.reports, &mut links)?;
+    site.links = links.into_iter().collect();
+    Ok(site)
+}
+
+/// Links the documents state themselves: appendices and quoted recommendations.
+fn structural_links(reports: &[Report], links: &mut BTreeSet<Link>) {
+    let slugs: BTreeSet<&str> = reports.iter().map(|r| r.slug()).collect();
+    for report in reports {
         for inner in &report.meta.contains {
-            if slugs.contains(inner) {
+            if slugs.contains(inner.as_str()) {
                 add_both_ways(
-                    &mut links,
-                    whole(report.slug()),
-                    whole(inner),
-                    Relation::Embeds,
+                    links,
+                    Link {
+                        from: whole(report.slug()),
+                        to: whole(inner),
+                        relation: Relation::Embeds,
+                    },
                 );
             }
         }
-        for rec in &report.meta.recommendations {
-            if let Some(q) = &rec.quoted_from
-                && let Some(src) = &q.report
-                && slugs.contains(src)
-            {
-                links.insert(Link {
-                    from: Target {
-                        report: report.slug().to_string(),
-                        anchor: Some(rec.id.clone()),
-                    },
-                    to: whole(src),
-                    relation: Relation::Quoted,
-                });
-            }
-        }
     }
+}
+
+/// Check and apply the `links:` people wrote in front matter.
+fn apply_manual_links(reports: &[Report], links: &mut BTreeSet<Link>) -> Result<(), Diagnostics> {
+    let by_slug: BTreeMap<&str, &Report> = reports.iter().map(|r| (r.slug(), r)).collect();
     let mut errors = Vec::new();
-    for report in &site.reports {
-        for manual in &report.meta.links {
+    for report in reports {
+        for (i, manual) in report.meta.links.iter().enumerate() {
+            let line = report.link_lines.get(i).copied().unwrap_or(0);
             let (to_slug, to_anchor) = match manual.to.split_once('#') {
                 Some((s, a)) => (s.to_string(), Some(a.to_string())),
                 None => (manual.to.clone(), None),
             };
-            let Some(target) = site.reports.iter().find(|r| r.meta.slug == to_slug) else {
+            let Some(target) = by_slug.get(to_slug.as_str()) else {
                 errors.push(Diagnostic::new(
                     &report.path,
-                    0,
+                    line,
                     format!(
                         "links: no document has the slug \"{to_slug}\"; use the slug from another page's front matter"
                     ),
@@ -59,11 +66,20 @@ pub fn link(mut site: Site) -> Result<Site, Diagnostics> {
             {
                 errors.push(Diagnostic::new(
                     &report.path,
-                    0,
+                    line,
                     format!(
-                        "links: \"{}\" has no paragraph or recommendation #{a}",
-                        to_slug
+                        "links: \"{to_slug}\" has no paragraph or recommendation #{a}; check the anchor on that page"
                     ),
+                ));
+                continue;
+            }
+            if let Some(a) = &manual.from
+                && !has_anchor(report, a)
+            {
+                errors.push(Diagnostic::new(
+                    &report.path,
+                    line,
+                    format!("links: this page has no paragraph or recommendation #{a}"),
                 ));
                 continue;
             }
@@ -79,17 +95,18 @@ pub fn link(mut site: Site) -> Result<Site, Diagnostics> {
                 relation: manual.relation,
             };
             if manual.remove {
+                links.remove(&inverse(&link));
                 links.remove(&link);
             } else {
-                links.insert(link);
+                add_both_ways(links, link);
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(Diagnostics::sorted(errors));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics::sorted(errors))
     }
-    site.links = links.into_iter().collect();
-    Ok(site)
 }
 
 fn whole(slug: &str) -> Target {
@@ -99,24 +116,20 @@ fn whole(slug: &str) -> Target {
     }
 }
 
-fn add_both_ways(links: &mut BTreeSet<Link>, a: Target, b: Target, relation: Relation) {
-    let back = match relation {
-        Relation::Embeds => Relation::EmbeddedIn,
-        other => other,
-    };
-    links.insert(Link {
-        from: b.clone(),
-        to: a.clone(),
-        relation: back,
-    });
-    links.insert(Link {
-        from: a,
-        to: b,
-        relation,
-    });
+fn inverse(link: &Link) -> Link {
+    Link {
+        from: link.to.clone(),
+        to: link.from.clone(),
+        relation: link.relation.inverse(),
+    }
 }
 
-fn has_anchor(report: &crate::model::Report, anchor: &str) -> bool {
+fn add_both_ways(links: &mut BTreeSet<Link>, link: Link) {
+    links.insert(inverse(&link));
+    links.insert(link);
+}
+
+fn has_anchor(report: &Report, anchor: &str) -> bool {
     report.paragraphs().any(|p| p.anchor == anchor)
         || report.meta.recommendations.iter().any(|r| r.id == anchor)
 }

@@ -129,22 +129,57 @@ pub struct Recommendation {
     pub quoted_from: Option<QuotedFrom>,
 }
 
-/// How two documents, paragraphs or recommendations relate.
+/// How two documents, paragraphs or recommendations relate. Every link is stored both ways, each
+/// end with the relation read from its own side (`RaisedAgain` one way, `RaisedBefore` back).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Relation {
-    /// The same concern raised again in a later document.
+    /// The same concern is raised again in the later `to`.
     RaisedAgain,
-    /// A later document quotes this one.
-    Quoted,
-    /// A council document answers an inspection's recommendation.
-    Answered,
-    /// One document carries the other as an appendix.
+    /// The inverse: `to` raised this concern earlier.
+    RaisedBefore,
+    /// `to` quotes this.
+    QuotedIn,
+    /// This quotes `to`.
+    Quotes,
+    /// `to` (a council document) answers this recommendation.
+    AnsweredIn,
+    /// This answers the recommendation `to`.
+    Answers,
+    /// This document carries `to` as an appendix.
     Embeds,
-    /// The inverse of `Embeds`.
+    /// This document is an appendix of `to`.
     EmbeddedIn,
-    /// An earlier or later document of the same authority and kind.
-    Related,
+}
+
+impl Relation {
+    /// The same link read from the other end.
+    pub fn inverse(self) -> Relation {
+        match self {
+            Relation::RaisedAgain => Relation::RaisedBefore,
+            Relation::RaisedBefore => Relation::RaisedAgain,
+            Relation::QuotedIn => Relation::Quotes,
+            Relation::Quotes => Relation::QuotedIn,
+            Relation::AnsweredIn => Relation::Answers,
+            Relation::Answers => Relation::AnsweredIn,
+            Relation::Embeds => Relation::EmbeddedIn,
+            Relation::EmbeddedIn => Relation::Embeds,
+        }
+    }
+
+    /// How the link reads on the page of its `from` end, followed by the `to` end's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Relation::RaisedAgain => "Raised again in",
+            Relation::RaisedBefore => "Raised before in",
+            Relation::QuotedIn => "Quoted in",
+            Relation::Quotes => "Quotes",
+            Relation::AnsweredIn => "Answered in",
+            Relation::Answers => "Answers",
+            Relation::Embeds => "Includes as an appendix",
+            Relation::EmbeddedIn => "Appendix of",
+        }
+    }
 }
 
 /// A link a person states in front matter; it wins over what the program finds.
@@ -262,6 +297,9 @@ pub struct Report {
     pub footnotes: Vec<(String, String)>,
     /// The content file it was loaded from, relative to the site root.
     pub path: String,
+    /// For each of `meta.links`, the line of the page it is written on (for error messages).
+    #[serde(skip)]
+    pub link_lines: Vec<usize>,
 }
 
 impl Report {

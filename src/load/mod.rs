@@ -137,15 +137,35 @@ pub fn load_report(text: &str, path: &Path) -> Result<Report, Vec<Diagnostic>> {
         sections.remove(0);
     }
     if errors.is_empty() {
+        let link_lines = lines_of_links(text, &page.front.links);
         Ok(Report {
             meta: page.front,
             sections,
             footnotes,
             path: path.to_string_lossy().into_owned(),
+            link_lines,
         })
     } else {
         Err(errors)
     }
+}
+
+/// The line each front-matter link's `to:` is written on, searched in order.
+fn lines_of_links(text: &str, links: &[crate::model::ManualLink]) -> Vec<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut from = 0;
+    links
+        .iter()
+        .map(
+            |link| match (from..lines.len()).find(|&i| lines[i].contains(link.to.as_str())) {
+                Some(i) => {
+                    from = i + 1;
+                    i + 1
+                }
+                None => 0,
+            },
+        )
+        .collect()
 }
 
 fn note_anchor(

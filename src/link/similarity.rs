@@ -1,0 +1,579 @@
+//! The same concern found again: each inspection recommendation is compared with the later
+//! findings and recommendations of the same authority by shared themes and TF-IDF cosine
+//! similarity. Candidates come from an inverted index over each recommendation's most telling
+//! words, so the work grows with the archive, not with the square of it.
+
+use std::collections::{HashMap, HashSet};
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::model::{Link, RecommendationKind, Relation, Report, ReportKind, Target};
+
+/// Cosine similarity at or above which a later recommendation is taken to raise the same concern.
+/// Tuned on the Leeds seeds: the 2015 PEP recommendation and the 2018 letter's PEP item score
+/// about 0.3, while recommendations that merely share a theme score under 0.15.
+const RECOMMENDATION_THRESHOLD: f32 = 0.22;
+/// Paragraphs are longer and wordier than recommendations, so their cosine runs lower for the same
+/// concern; but a paragraph match must also be strong enough not to flood the page.
+const PARAGRAPH_THRESHOLD: f32 = 0.20;
+/// A council report within this many months of an inspection answers it; later ones raise again.
+const ANSWER_WINDOW_MONTHS: i32 = 15;
+/// How many of a recommendation's highest-weighted words seed its candidate search.
+const SEED_TERMS: usize = 12;
+/// At most this many links from one recommendation into one later document.
+const PER_DOCUMENT: usize = 2;
+
+/// Words too common in these documents to say anything about the concern.
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "all",
+    "also",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "by",
+    "can",
+    "for",
+    "from",
+    "has",
+    "have",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "more",
+    "not",
+    "of",
+    "on",
+    "or",
+    "so",
+    "such",
+    "that",
+    "the",
+    "their",
+    "them",
+    "there",
+    "these",
+    "they",
+    "this",
+    "to",
+    "was",
+    "were",
+    "which",
+    "while",
+    "who",
+    "will",
+    "with",
+    "within",
+    "ensure",
+    "ensuring",
+    "improve",
+    "improved",
+    "improvement",
+    "improvements",
+    "quality",
+    "children",
+    "child",
+    "young",
+    "people",
+    "local",
+    "authority",
+    "services",
+    "service",
+    "council",
+    "that",
+    "where",
+    "when",
+    "than",
+    "those",
+];
+
+/// One comparable piece of text: a recommendation or a paragraph.
+struct Unit {
+    report: usize,
+    anchor: String,
+    themes: Vec<String>,
+    /// `Some` for a recommendation.
+    rec: Option<RecInfo>,
+    /// Sorted by term id, unit length.
+    vector: Vec<(u32, f32)>,
+}
+
+struct RecInfo {
+    kind: RecommendationKind,
+    /// The archive document it quotes.
+    quotes: Option<String>,
+}
+
+/// Cross-links found by similarity, each stated once (from the earlier side).
+pub fn find(reports: &[Report]) -> Vec<Link> {
+    let mut by_authority: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in reports.iter().enumerate() {
+        by_authority
+            .entry(r.meta.authority.as_str())
+            .or_default()
+            .push(i);
+    }
+    let mut groups: Vec<(&str, Vec<usize>)> = by_authority.into_iter().collect();
+    groups.sort();
+    groups
+        .into_iter()
+        .flat_map(|(_, members)| find_in_group(reports, &members))
+        .collect()
+}
+
+fn find_in_group(reports: &[Report], members: &[usize]) -> Vec<Link> {
+    let units = collect_units(reports, members);
+    let postings = index(&units);
+    let mut links = Vec::new();
+    for (i, source) in units.iter().enumerate() {
+        let Some(info) = &source.rec else { continue };
+        if info.kind != RecommendationKind::Inspection {
+            continue;
+        }
+        let from_report = &reports[source.report];
+        let mut scored: Vec<(f32, usize)> = candidates(source, &postings, i)
+            .into_iter()
+            .filter_map(|j| {
+                let target = &units[j];
+                let to_report = &reports[target.report];
+                if target.report == source.report || to_report.meta.date < from_report.meta.date {
+                    return None;
+                }
+                if !shares_theme(source, target) {
+                    return None;
+                }
+                let score = cosine(&source.vector, &target.vector);
+                let threshold = if target.rec.is_some() {
+                    RECOMMENDATION_THRESHOLD
+                } else {
+                    PARAGRAPH_THRESHOLD
+                };
+                (score >= threshold).then_some((score, j))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut per_doc: HashMap<usize, usize> = HashMap::new();
+        for (_, j) in scored {
+            let target = &units[j];
+            let count = per_doc.entry(target.report).or_insert(0);
+            if *count >= PER_DOCUMENT {
+                continue;
+            }
+            let Some(relation) = relation(from_report, &reports[target.report], target) else {
+                continue;
+            };
+            *count += 1;
+            links.push(Link {
+                from: Target {
+                    report: from_report.slug().to_string(),
+                    anchor: Some(source.anchor.clone()),
+                },
+                to: Target {
+                    report: reports[target.report].slug().to_string(),
+                    anchor: Some(target.anchor.clone()),
+                },
+                relation,
+            });
+        }
+    }
+    links
+}
+
+/// What a later match means for the earlier recommendation.
+fn relation(from: &Report, to: &Report, target: &Unit) -> Option<Relation> {
+    if let Some(info) = &target.rec {
+        match (&info.kind, &info.quotes) {
+            (RecommendationKind::Quoted, Some(src)) if src == from.slug() => {
+                return Some(Relation::QuotedIn);
+            }
+            // Quoting another inspection that made the same point: the concern came back.
+            (RecommendationKind::Quoted, _) => return Some(Relation::RaisedAgain),
+            (RecommendationKind::Committee, _) => return None,
+            _ => {}
+        }
+    }
+    let council = to.meta.kind == ReportKind::CouncilCommitteeReport;
+    if council && months_between(&from.meta.date, &to.meta.date) <= ANSWER_WINDOW_MONTHS {
+        Some(Relation::AnsweredIn)
+    } else {
+        Some(Relation::RaisedAgain)
+    }
+}
+
+fn months_between(earlier: &str, later: &str) -> i32 {
+    let ym = |d: &str| -> i32 {
+        let y: i32 = d.get(..4).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let m: i32 = d.get(5..7).and_then(|s| s.parse().ok()).unwrap_or(1);
+        y * 12 + m
+    };
+    ym(later) - ym(earlier)
+}
+
+fn shares_theme(a: &Unit, b: &Unit) -> bool {
+    a.themes.iter().any(|t| b.themes.contains(t))
+}
+
+fn collect_units(reports: &[Report], members: &[usize]) -> Vec<Unit> {
+    let stemmer = Stemmer::create(Algorithm::English);
+    let stop: HashSet<&str> = STOP_WORDS.iter().copied().collect();
+    let mut vocabulary: HashMap<String, u32> = HashMap::new();
+    let mut raw: Vec<(Unit, HashMap<u32, f32>)> = Vec::new();
+    for &ri in members {
+        let report = &reports[ri];
+        let rec_paragraphs: HashSet<&str> = report
+            .meta
+            .recommendations
+            .iter()
+            .filter_map(|r| r.paragraph.as_deref())
+            .collect();
+        for rec in &report.meta.recommendations {
+            let counts = term_counts(&rec.text, &stemmer, &stop, &mut vocabulary);
+            raw.push((
+                Unit {
+                    report: ri,
+                    anchor: rec.id.clone(),
+                    themes: rec.themes.clone(),
+                    rec: Some(RecInfo {
+                        kind: rec.kind,
+                        quotes: rec.quoted_from.as_ref().and_then(|q| q.report.clone()),
+                    }),
+                    vector: Vec::new(),
+                },
+                counts,
+            ));
+        }
+        for p in report.paragraphs() {
+            if rec_paragraphs.contains(p.anchor.as_str()) {
+                continue;
+            }
+            let counts = term_counts(&p.text, &stemmer, &stop, &mut vocabulary);
+            raw.push((
+                Unit {
+                    report: ri,
+                    anchor: p.anchor.clone(),
+                    themes: p.themes.clone(),
+                    rec: None,
+                    vector: Vec::new(),
+                },
+                counts,
+            ));
+        }
+    }
+    weigh(raw, vocabulary.len())
+}
+
+fn term_counts(
+    text: &str,
+    stemmer: &Stemmer,
+    stop: &HashSet<&str>,
+    vocabulary: &mut HashMap<String, u32>,
+) -> HashMap<u32, f32> {
+    let mut counts = HashMap::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.len() < 3 {
+            continue;
+        }
+        let lower = word.to_lowercase();
+        if stop.contains(lower.as_str()) || lower.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let stem = stemmer.stem(&lower).into_owned();
+        let next = vocabulary.len() as u32;
+        let id = *vocabulary.entry(stem).or_insert(next);
+        *counts.entry(id).or_insert(0.0) += 1.0;
+    }
+    counts
+}
+
+/// TF-IDF weights, each vector scaled to unit length.
+fn weigh(raw: Vec<(Unit, HashMap<u32, f32>)>, terms: usize) -> Vec<Unit> {
+    let mut df = vec![0u32; terms];
+    for (_, counts) in &raw {
+        for &t in counts.keys() {
+            df[t as usize] += 1;
+        }
+    }
+    let n = raw.len() as f32;
+    raw.into_iter()
+        .map(|(mut unit, counts)| {
+            let mut vector: Vec<(u32, f32)> = counts
+                .into_iter()
+                .map(|(t, c)| {
+                    let idf = (n / df[t as usize] as f32).ln() + 1.0;
+                    (t, (1.0 + c.ln()) * idf)
+                })
+                .collect();
+            let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                for (_, w) in &mut vector {
+                    *w /= norm;
+                }
+            }
+            vector.sort_by_key(|(t, _)| *t);
+            unit.vector = vector;
+            unit
+        })
+        .collect()
+}
+
+fn index(units: &[Unit]) -> HashMap<u32, Vec<usize>> {
+    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, u) in units.iter().enumerate() {
+        for (t, _) in &u.vector {
+            postings.entry(*t).or_default().push(i);
+        }
+    }
+    postings
+}
+
+/// Units sharing one of the source's most telling words.
+fn candidates(source: &Unit, postings: &HashMap<u32, Vec<usize>>, own: usize) -> Vec<usize> {
+    let mut terms = source.vector.clone();
+    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut found: Vec<usize> = terms
+        .iter()
+        .take(SEED_TERMS)
+        .filter_map(|(t, _)| postings.get(t))
+        .flatten()
+        .copied()
+        .filter(|&j| j != own)
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::model::{FrontMatter, Paragraph, QuotedFrom, Recommendation, Section, Source};
+
+    fn report(slug: &str, date: &str, kind: ReportKind, recs: Vec<Recommendation>) -> Report {
+        Report {
+            meta: FrontMatter {
+                slug: slug.into(),
+                title: slug.into(),
+                kind,
+                authority: "Testshire Council".into(),
+                date: date.into(),
+                date_inferred: None,
+                inspection_dates: None,
+                period: None,
+                framework: None,
+                judgements: vec![],
+                inspectors: vec![],
+                source: Source::default(),
+                contains: vec![],
+                recommendations: recs,
+                links: vec![],
+            },
+            sections: vec![Section {
+                heading: None,
+                anchor: None,
+                level: 2,
+                paragraphs: vec![],
+            }],
+            footnotes: vec![],
+            path: format!("content/reports/{slug}.md"),
+            link_lines: vec![],
+        }
+    }
+
+    fn rec(id: &str, text: &str, themes: &[&str], kind: RecommendationKind) -> Recommendation {
+        Recommendation {
+            id: id.into(),
+            kind,
+            group: None,
+            text: text.into(),
+            paragraph: None,
+            themes: themes.iter().map(|s| s.to_string()).collect(),
+            quoted_from: None,
+        }
+    }
+
+    fn para(anchor: &str, text: &str, themes: &[&str]) -> Paragraph {
+        Paragraph {
+            anchor: anchor.into(),
+            number: None,
+            text: text.into(),
+            themes: themes.iter().map(|s| s.to_string()).collect(),
+            bullet: false,
+            line: 1,
+        }
+    }
+
+    const PEP_2015: &str = "Improve Personal Education Plans, ensuring that they contain SMART targets which can be used to drive improvement in pupils' performance.";
+    const PEP_2018: &str = "Personal Education Plans are of variable quality. Sometimes delayed, they are not always sufficiently ambitious, specific or measurable.";
+    const ADOPTION: &str =
+        "Ensure that all post-adoption support plans are measurable and outcome focused.";
+
+    pub(super) fn archive() -> Vec<Report> {
+        let inspection = Recommendation {
+            kind: RecommendationKind::Inspection,
+            ..rec("r-1", PEP_2015, &["peps"], RecommendationKind::Inspection)
+        };
+        let first = report(
+            "2015-03-t-ofsted-inspection",
+            "2015-03-01",
+            ReportKind::OfstedInspectionReport,
+            vec![
+                inspection,
+                rec(
+                    "r-2",
+                    ADOPTION,
+                    &["adoption"],
+                    RecommendationKind::Inspection,
+                ),
+            ],
+        );
+        let letter = report(
+            "2018-02-t-ofsted-focused-visit",
+            "2018-02-22",
+            ReportKind::OfstedFocusedVisitLetter,
+            vec![rec(
+                "r-1",
+                PEP_2018,
+                &["peps"],
+                RecommendationKind::Inspection,
+            )],
+        );
+        let mut council = report(
+            "2018-06-t-council-report",
+            "2018-06-01",
+            ReportKind::CouncilCommitteeReport,
+            vec![Recommendation {
+                quoted_from: Some(QuotedFrom {
+                    title: "Ofsted focused visit letter".into(),
+                    date: Some("2018-02-22".into()),
+                    report: Some("2018-02-t-ofsted-focused-visit".into()),
+                }),
+                ..rec("r-1", PEP_2018, &["peps"], RecommendationKind::Quoted)
+            }],
+        );
+        let mut first = first;
+        for (i, text) in FILLER.iter().enumerate() {
+            first.sections[0]
+                .paragraphs
+                .push(para(&format!("p-{}", i + 20), text, &["other"]));
+        }
+        council.sections[0].paragraphs.push(para(
+            "p-3-1",
+            "The virtual school is working with designated teachers so that personal education plans are ambitious, specific and measurable, and delays are reduced.",
+            &["peps"],
+        ));
+        vec![first, letter, council]
+    }
+
+    /// Ordinary findings on other topics, so that word weights are realistic.
+    const FILLER: &[&str] = &[
+        "Social workers visit families regularly and know them well.",
+        "The front door responds quickly to contacts and referrals from partner agencies.",
+        "Foster carers receive good training and support from supervising social workers.",
+        "Care leavers have access to a wide range of suitable accommodation.",
+        "Managers provide regular supervision that is reflective and recorded on case files.",
+        "Return home interviews are offered to children who go missing from home or care.",
+        "The youth offending service works well with the police to divert young people from crime.",
+        "Early help assessments are of good quality and lead to timely support.",
+        "Leaders have a clear understanding of strengths and areas for development.",
+        "Audits are completed regularly and the learning is shared with staff.",
+    ];
+
+    fn has(links: &[Link], from: (&str, &str), to: (&str, &str), relation: Relation) -> bool {
+        links.iter().any(|l| {
+            l.from.report == from.0
+                && l.from.anchor.as_deref() == Some(from.1)
+                && l.to.report == to.0
+                && l.to.anchor.as_deref() == Some(to.1)
+                && l.relation == relation
+        })
+    }
+
+    #[test]
+    fn same_concern_later_is_raised_again() {
+        let links = find(&archive());
+        assert!(
+            has(
+                &links,
+                ("2015-03-t-ofsted-inspection", "r-1"),
+                ("2018-02-t-ofsted-focused-visit", "r-1"),
+                Relation::RaisedAgain
+            ),
+            "{links:#?}"
+        );
+    }
+
+    #[test]
+    fn quoted_and_answered_by_the_council() {
+        let links = find(&archive());
+        let letter = ("2018-02-t-ofsted-focused-visit", "r-1");
+        assert!(
+            has(
+                &links,
+                letter,
+                ("2018-06-t-council-report", "r-1"),
+                Relation::QuotedIn
+            ),
+            "{links:#?}"
+        );
+        assert!(
+            has(
+                &links,
+                letter,
+                ("2018-06-t-council-report", "p-3-1"),
+                Relation::AnsweredIn
+            ),
+            "{links:#?}"
+        );
+    }
+
+    #[test]
+    fn different_concerns_and_earlier_documents_are_not_linked() {
+        let links = find(&archive());
+        assert!(
+            !links
+                .iter()
+                .any(|l| l.from.anchor.as_deref() == Some("r-2"))
+        );
+        assert!(
+            !links
+                .iter()
+                .any(|l| l.from.report == "2018-02-t-ofsted-focused-visit"
+                    && l.to.report == "2015-03-t-ofsted-inspection")
+        );
+    }
+
+    #[test]
+    fn other_authorities_are_not_linked() {
+        let mut reports = archive();
+        reports[1].meta.authority = "Elsewhere Council".into();
+        let links = find(&reports);
+        assert!(
+            !links
+                .iter()
+                .any(|l| l.to.report == "2018-02-t-ofsted-focused-visit")
+        );
+    }
+}
