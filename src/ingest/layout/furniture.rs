@@ -109,18 +109,25 @@ pub fn running_lines(raw: &[&str]) -> Vec<String> {
 /// Whether text ends a sentence (or a list's lead-in), ignoring closing quotes and brackets and
 /// a footnote marker glued after the full stop (`protection.2`).
 pub fn ends_sentence(text: &str) -> bool {
-    let unmarked = text
-        .trim_end()
-        .trim_end_matches(|c: char| c.is_ascii_digit());
-    let text = if unmarked.ends_with(['.', '?', '!']) {
-        unmarked
-    } else {
-        text
-    };
+    let text = without_footnote_marker(text.trim_end());
     let core = text.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '\'' | '"' | '’' | '”' | ')' | ']')
     });
     core.ends_with(['.', '!', '?', ':', ';'])
+}
+
+/// `protection.2` → `protection.`: up to two digits after a full stop that ends a word.
+fn without_footnote_marker(text: &str) -> &str {
+    let unmarked = text.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = text.len() - unmarked.len();
+    let mut before = unmarked.chars().rev();
+    let stop = before.next().is_some_and(|c| matches!(c, '.' | '?' | '!'));
+    let word = before.next().is_some_and(|c| !c.is_ascii_digit());
+    if (1..=2).contains(&digits) && stop && word {
+        unmarked
+    } else {
+        text
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use super::furniture::{Line, ends_sentence};
+use super::headings::is_title_shaped;
 use super::lines::{
     describe_tick_boxes, is_lettered, is_lone_bullet, join_lines, runs_on, split_number,
     strip_bullet,
@@ -217,14 +218,15 @@ impl Builder<'_> {
     }
 
     /// At the top of a page, an indented line carries on a list when the line before introduced
-    /// it (`include:`) or ended a bullet.
+    /// it (`include:`) or ended a bullet — unless it is shaped like the next section's title.
     fn bullet_list_continues(&self, text: &str) -> bool {
         let starts_upper = text.chars().next().is_some_and(char::is_uppercase);
         let after_colon = self.prev_line.as_deref().is_some_and(|p| p.ends_with(':'));
         let after_bullet = self
             .units
             .last()
-            .is_some_and(|u| u.kind == UnitKind::Bullet && ends_sentence(&u.text));
+            .is_some_and(|u| u.kind == UnitKind::Bullet && ends_sentence(&u.text))
+            && !is_title_shaped(text);
         starts_upper && (after_colon || after_bullet)
     }
 
