@@ -9,7 +9,7 @@ pub mod dates;
 mod inspectors;
 mod judgements;
 #[cfg(test)]
-mod seed_tests;
+pub(crate) mod seed_tests;
 
 use crate::ingest::layout::LayoutBlock;
 use crate::model::{DateRange, Judgement, ReportKind};
