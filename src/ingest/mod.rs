@@ -378,7 +378,10 @@ fn link_quoted_sources(pages: &mut [Page]) {
             };
             let mut candidates: Vec<&(String, String, String)> = by_date
                 .iter()
-                .filter(|(d, slug, _)| d == date && *slug != page.front.slug)
+                // A quoted date may be only as precise as the text ("2021-08").
+                .filter(|(d, slug, _)| {
+                    (d == date || d.starts_with(&format!("{date}-"))) && *slug != page.front.slug
+                })
                 .collect();
             candidates.sort_by_key(|(_, _, file)| *file != own_file);
             q.report = candidates.first().map(|(_, slug, _)| slug.clone());
