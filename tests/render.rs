@@ -1,0 +1,547 @@
+//! The render stage end to end: build the `site-basic` fixture with the real binary, parse every
+//! page as HTML and check what residents and staff rely on: links that resolve, one `h1`, pages
+//! for recommendations that share well, theme timelines, open data, determinism and atomic failure.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+
+const BASE: &str = "https://example.org/archive/";
+
+/// A built copy of the fixture: the temporary site folder (kept alive) and its `public/`.
+fn built() -> (tempfile::TempDir, PathBuf) {
+    let dir = common::fixture("site-basic");
+    let out = common::findings(dir.path(), &["build"]);
+    assert!(
+        out.status.success(),
+        "build failed: {}",
+        common::stderr(&out)
+    );
+    let public = dir.path().join("public");
+    (dir, public)
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("selector")
+}
+
+fn html_files(public: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(public)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn parse(path: &Path) -> Html {
+    Html::parse_document(&std::fs::read_to_string(path).expect("read page"))
+}
+
+fn ids(doc: &Html) -> Vec<String> {
+    doc.select(&sel("[id]"))
+        .filter_map(|e| e.value().attr("id").map(str::to_string))
+        .collect()
+}
+
+fn meta(doc: &Html, attr: &str, name: &str) -> Option<String> {
+    doc.select(&sel(&format!("meta[{attr}=\"{name}\"]")))
+        .next()
+        .and_then(|e| e.value().attr("content").map(str::to_string))
+}
+
+/// Every relative reference on a page: links, stylesheets, scripts and form targets.
+fn references(doc: &Html) -> Vec<String> {
+    let mut refs = Vec::new();
+    for (selector, attr) in [
+        ("a[href]", "href"),
+        ("link[href]", "href"),
+        ("script[src]", "src"),
+        ("form[action]", "action"),
+    ] {
+        for e in doc.select(&sel(selector)) {
+            if let Some(v) = e.value().attr(attr) {
+                refs.push(v.to_string());
+            }
+        }
+    }
+    refs
+}
+
+fn is_external(href: &str) -> bool {
+    href.contains("://") || href.starts_with("mailto:")
+}
+
+#[test]
+fn every_internal_link_and_fragment_resolves() {
+    let (_dir, public) = built();
+    let mut id_cache: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for page in html_files(&public) {
+        let doc = parse(&page);
+        for href in references(&doc) {
+            if is_external(&href) {
+                continue;
+            }
+            assert!(
+                !href.starts_with('/'),
+                "{}: root-relative link {href}",
+                page.display()
+            );
+            let (path, fragment) = href
+                .split_once('#')
+                .map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                page.parent().expect("page folder").join(path)
+            };
+            let Ok(target) = target.canonicalize() else {
+                problems.push(format!("{}: {href} does not exist", page.display()));
+                continue;
+            };
+            assert!(
+                target.is_file(),
+                "{}: {href} is a folder; links name index.html so they work from disk",
+                page.display()
+            );
+            if let Some(f) = fragment {
+                let known = id_cache
+                    .entry(target.clone())
+                    .or_insert_with(|| ids(&parse(&target)));
+                if !known.iter().any(|i| i == f) {
+                    problems.push(format!("{}: {href} has no #{f}", page.display()));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_page_has_one_h1_landmarks_and_a_skip_link() {
+    let (_dir, public) = built();
+    for page in html_files(&public) {
+        let doc = parse(&page);
+        let shown = page.strip_prefix(&public).unwrap().display().to_string();
+        assert_eq!(doc.select(&sel("h1")).count(), 1, "{shown}: exactly one h1");
+        for landmark in ["header", "header nav", "main#main", "footer"] {
+            assert_eq!(
+                doc.select(&sel(landmark)).count(),
+                1,
+                "{shown}: one {landmark}"
+            );
+        }
+        assert!(
+            doc.select(&sel("a.skip-link[href=\"#main\"]"))
+                .next()
+                .is_some(),
+            "{shown}"
+        );
+        assert!(doc.select(&sel("html[lang]")).next().is_some(), "{shown}");
+        assert!(doc.select(&sel("title")).next().is_some(), "{shown}");
+        // The site works without JavaScript: buttons that need it are inserted by the script.
+        assert!(
+            doc.select(&sel("main button:not([type=submit])"))
+                .next()
+                .is_none(),
+            "{shown}"
+        );
+        let ids = ids(&doc);
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(ids.len(), unique.len(), "{shown}: duplicate ids");
+    }
+}
+
+#[test]
+fn headings_never_skip_a_level() {
+    let (_dir, public) = built();
+    let headings = sel("h1, h2, h3, h4, h5, h6");
+    for page in html_files(&public) {
+        let doc = parse(&page);
+        let mut previous = 0;
+        for h in doc.select(&headings) {
+            let level: u32 = h.value().name()[1..].parse().unwrap();
+            assert!(
+                level <= previous + 1,
+                "{}: h{level} after h{previous}",
+                page.display()
+            );
+            previous = level;
+        }
+    }
+}
+
+#[test]
+fn report_page_has_summary_recommendations_and_permalinks() {
+    let (_dir, public) = built();
+    let doc = parse(&public.join("reports/2015-03-testshire-ofsted-inspection/index.html"));
+    let summary: String = doc
+        .select(&sel("dl.summary"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    for expected in [
+        "Kind",
+        "Ofsted inspection report",
+        "Inspection dates",
+        "Requires improvement",
+        "Alex Example HMI",
+        "SHA-256",
+    ] {
+        assert!(
+            summary.contains(expected),
+            "summary lacks {expected}: {summary}"
+        );
+    }
+    let rec = doc
+        .select(&sel(".recommendations li#r-1"))
+        .next()
+        .expect("r-1 in the box");
+    let rec_html = rec.html();
+    assert!(rec_html.contains("href=\"#p-4\""), "{rec_html}");
+    assert!(
+        rec_html.contains("recommendations/2015-03-testshire-ofsted-inspection/r-1/index.html")
+    );
+    let p25 = doc
+        .select(&sel("#p-4 a.permalink"))
+        .next()
+        .expect("permalink");
+    assert_eq!(p25.value().attr("href"), Some("#p-4"));
+    assert_eq!(p25.value().attr("aria-label"), Some("Link to paragraph 4"));
+    assert_eq!(p25.text().collect::<String>(), "§");
+    let num: String = doc
+        .select(&sel("#p-5-1 .para-num"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert_eq!(num, "5.1");
+    assert!(
+        doc.select(&sel("#p-2 .tags a[href=\"../../themes/cse/index.html\"]"))
+            .next()
+            .is_some()
+    );
+    assert!(
+        doc.select(&sel("#fn-1 a[href=\"#fnref-1\"]"))
+            .next()
+            .is_some(),
+        "footnote back-link"
+    );
+    let contents: Vec<String> = doc
+        .select(&sel("nav.contents a"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        contents,
+        ["#summary", "#what-needs-to-improve", "#leadership"]
+    );
+}
+
+#[test]
+fn embedded_letter_and_covering_report_link_both_ways() {
+    let (_dir, public) = built();
+    let letter = std::fs::read_to_string(
+        public.join("reports/2018-02-testshire-ofsted-focused-visit/index.html"),
+    )
+    .unwrap();
+    let cover =
+        std::fs::read_to_string(public.join("reports/2018-03-testshire-council-report/index.html"))
+            .unwrap();
+    assert!(
+        letter.contains(
+            "Appendix of <a href=\"../../reports/2018-03-testshire-council-report/index.html\">"
+        ),
+        "letter names its covering report"
+    );
+    assert!(cover.contains("Includes as an appendix <a href=\"../../reports/2018-02-testshire-ofsted-focused-visit/index.html\">"), "cover names its appendix");
+    assert!(letter.contains("inferred:"), "an inferred date says so");
+}
+
+#[test]
+fn quoted_recommendation_names_and_links_its_source() {
+    let (_dir, public) = built();
+    let doc = parse(&public.join("reports/2018-03-testshire-council-report/index.html"));
+    let quoted: String = doc
+        .select(&sel("#r-2 .quoted"))
+        .next()
+        .expect("quoted note")
+        .text()
+        .collect();
+    assert_eq!(
+        quoted,
+        "Quoted from Ofsted focused visit letter (22 February 2018)"
+    );
+    let link = doc.select(&sel("#r-2 .quoted a")).next().unwrap();
+    assert_eq!(
+        link.value().attr("href"),
+        Some("../../reports/2018-02-testshire-ofsted-focused-visit/index.html")
+    );
+}
+
+#[test]
+fn every_recommendation_has_a_page_that_shares_well() {
+    let (_dir, public) = built();
+    let mut count = 0;
+    for report in std::fs::read_dir(public.join("reports"))
+        .unwrap()
+        .filter_map(Result::ok)
+    {
+        let index = report.path().join("index.html");
+        if !report.path().is_dir() {
+            continue;
+        }
+        let slug = report.file_name().to_string_lossy().into_owned();
+        for rec in parse(&index).select(&sel(".recommendations li.rec")) {
+            let id = rec.value().attr("id").unwrap();
+            let page = public.join(format!("recommendations/{slug}/{id}/index.html"));
+            let doc = parse(&page);
+            let url = format!("{BASE}recommendations/{slug}/{id}/");
+            assert_eq!(
+                meta(&doc, "property", "og:url").as_deref(),
+                Some(url.as_str())
+            );
+            assert_eq!(
+                meta(&doc, "property", "og:type").as_deref(),
+                Some("article")
+            );
+            let title = meta(&doc, "property", "og:title").unwrap();
+            let page_title: String = doc.select(&sel("title")).next().unwrap().text().collect();
+            assert_eq!(title, page_title);
+            assert!(
+                title.contains(&format!("recommendation {}", &id[2..])),
+                "{title}"
+            );
+            assert!(!meta(&doc, "name", "description").unwrap().is_empty());
+            assert!(!meta(&doc, "property", "og:description").unwrap().is_empty());
+            count += 1;
+        }
+    }
+    assert_eq!(count, 5);
+    let doc =
+        parse(&public.join("recommendations/2015-03-testshire-ofsted-inspection/r-1/index.html"));
+    assert_eq!(
+        meta(&doc, "property", "og:title").unwrap(),
+        "Testshire, Ofsted inspection 2015 — recommendation 1: Improve the quality of personal education plans so that they are specific and measurable."
+    );
+    let back = doc
+        .select(&sel("main a[href$=\"#p-4\"]"))
+        .next()
+        .expect("link to paragraph");
+    assert_eq!(
+        back.value().attr("href"),
+        Some("../../../reports/2015-03-testshire-ofsted-inspection/index.html#p-4")
+    );
+}
+
+#[test]
+fn theme_page_is_a_timeline_of_findings_across_documents() {
+    let (_dir, public) = built();
+    let doc = parse(&public.join("themes/peps/index.html"));
+    let docs: Vec<String> = doc
+        .select(&sel(".timeline > li > h3 a"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            "../../reports/2015-03-testshire-ofsted-inspection/index.html",
+            "../../reports/2018-02-testshire-ofsted-focused-visit/index.html",
+            "../../reports/2018-03-testshire-council-report/index.html",
+        ],
+        "oldest first"
+    );
+    let findings: Vec<String> = doc
+        .select(&sel(".findings a"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert!(
+        findings.contains(
+            &"../../reports/2015-03-testshire-ofsted-inspection/index.html#p-4".to_string()
+        ),
+        "{findings:?}"
+    );
+    assert_eq!(
+        doc.select(&sel("#recommendations ~ .recs li.rec")).count(),
+        3
+    );
+}
+
+#[test]
+fn tracker_lists_every_recommendation_in_a_plain_table() {
+    let (_dir, public) = built();
+    let doc = parse(&public.join("recommendations/index.html"));
+    assert_eq!(doc.select(&sel("table.sortable tbody tr")).count(), 5);
+    let region = doc.select(&sel(".table-scroll")).next().unwrap();
+    assert_eq!(region.value().attr("role"), Some("region"));
+    assert_eq!(region.value().attr("tabindex"), Some("0"));
+    assert_eq!(doc.select(&sel("th[scope=col]")).count(), 6);
+}
+
+#[test]
+fn home_and_search_pages_offer_the_search_form_and_themes() {
+    let (_dir, public) = built();
+    let home = parse(&public.join("index.html"));
+    let form = home.select(&sel("form[method=get]")).next().unwrap();
+    assert_eq!(form.value().attr("action"), Some("search/index.html"));
+    assert!(home.select(&sel("label[for=q]")).next().is_some());
+    assert!(home.select(&sel("input[name=q]#q")).next().is_some());
+    let first: String = home
+        .select(&sel(".documents li a"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert_eq!(
+        first, "Ofsted focused visit and the children's services improvement plan",
+        "newest first"
+    );
+    let search = std::fs::read_to_string(public.join("search/index.html")).unwrap();
+    assert!(
+        search.contains("child sexual exploitation: <a href=\"../themes/cse/index.html\">"),
+        "A–Z terms"
+    );
+}
+
+#[test]
+fn feeds_sitemap_and_open_data_use_absolute_addresses() {
+    let (_dir, public) = built();
+    let feed = std::fs::read_to_string(public.join("feed.xml")).unwrap();
+    assert!(
+        feed.contains("<updated>2018-03-14T00:00:00Z</updated>"),
+        "{feed}"
+    );
+    assert!(feed.contains(&format!(
+        "<link href=\"{BASE}reports/2015-03-testshire-ofsted-inspection/\"/>"
+    )));
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains(&format!("<loc>{BASE}themes/peps/</loc>")));
+    assert!(!sitemap.contains("404"));
+    let robots = std::fs::read_to_string(public.join("robots.txt")).unwrap();
+    assert!(robots.contains(&format!("Sitemap: {BASE}sitemap.xml")));
+
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(public.join("findings.json")).unwrap())
+            .unwrap();
+    let paragraphs = json["paragraphs"].as_array().unwrap();
+    assert_eq!(paragraphs.len(), 14);
+    let p4 = paragraphs
+        .iter()
+        .find(|p| p["url"] == format!("{BASE}reports/2015-03-testshire-ofsted-inspection/#p-4"))
+        .unwrap();
+    assert_eq!(
+        p4["path"],
+        "reports/2015-03-testshire-ofsted-inspection/index.html#p-4"
+    );
+    assert_eq!(p4["number"], "4");
+    assert_eq!(p4["section"], "What needs to improve");
+    assert_eq!(p4["themes"], serde_json::json!(["peps"]));
+
+    let csv = std::fs::read_to_string(public.join("recommendations.csv")).unwrap();
+    let rows: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(rows.len(), 6, "header and five recommendations");
+    assert!(rows[0].starts_with("report,report_title,date,kind,id,"));
+    assert!(
+        csv.contains("\"Ofsted focused visit and the children's services improvement plan\"")
+            || csv.contains("Ofsted focused visit and the children's services improvement plan,")
+    );
+}
+
+#[test]
+fn about_page_highlights_code_with_classes() {
+    let (_dir, public) = built();
+    let about = std::fs::read_to_string(public.join("about/index.html")).unwrap();
+    assert!(about.contains("<pre class=\"hl-code\""), "{about}");
+    assert!(!about.contains("style=\""), "classes, not inline styles");
+    let css = std::fs::read_to_string(public.join("static/style.css")).unwrap();
+    assert!(
+        css.contains(".hl-code"),
+        "the stylesheet carries the highlighting classes"
+    );
+    assert!(public.join("static/site.js").is_file());
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let (dir, public) = built();
+    let first = common::snapshot_tree(&public);
+    let out = common::findings(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(
+        first == common::snapshot_tree(&public),
+        "second build differs"
+    );
+}
+
+#[test]
+fn bad_theme_fails_naming_file_and_line_and_keeps_previous_output() {
+    let (dir, public) = built();
+    let before = common::snapshot_tree(&public);
+    let page = dir
+        .path()
+        .join("content/reports/2015-03-testshire-ofsted-inspection.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replace("{: #p-2 themes=\"cse\"}", "{: #p-2 themes=\"cse2\"}"),
+    )
+    .unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("{: #p-2 "))
+        .unwrap()
+        + 1;
+    let out = common::findings(dir.path(), &["build"]);
+    assert!(!out.status.success());
+    let err = common::stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "content/reports/2015-03-testshire-ofsted-inspection.md:{line}"
+        )),
+        "names file and line {line}: {err}"
+    );
+    assert!(err.contains("cse2"), "{err}");
+    assert!(
+        before == common::snapshot_tree(&public),
+        "previous output untouched"
+    );
+}
+
+/// The element tree of `node` as one `tag#id.class` line per element, indented by depth; the
+/// contents of cross-link lists are left out because they depend on the link stage's thresholds.
+fn outline(node: scraper::ElementRef, depth: usize, out: &mut String) {
+    let e = node.value();
+    out.push_str(&"  ".repeat(depth));
+    out.push_str(e.name());
+    if let Some(id) = e.attr("id") {
+        out.push_str(&format!("#{id}"));
+    }
+    for class in e.classes() {
+        out.push_str(&format!(".{class}"));
+    }
+    out.push('\n');
+    if e.classes().any(|c| c == "related") {
+        return;
+    }
+    for child in node.children().filter_map(scraper::ElementRef::wrap) {
+        outline(child, depth + 1, out);
+    }
+}
+
+#[test]
+fn report_page_shape() {
+    let (_dir, public) = built();
+    let doc = parse(&public.join("reports/2015-03-testshire-ofsted-inspection/index.html"));
+    let main = doc.select(&sel("main")).next().unwrap();
+    let mut shape = String::new();
+    outline(main, 0, &mut shape);
+    insta::assert_snapshot!(shape);
+}
