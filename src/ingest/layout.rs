@@ -15,7 +15,7 @@ mod reflow;
 #[cfg(test)]
 mod seed_tests;
 
-use headings::{Levels, is_never_heading, is_title_shaped};
+use headings::{Levels, is_grade, is_never_heading, is_title_shaped};
 use lines::number_depth;
 use reflow::{Evidence, Unit, UnitKind};
 
@@ -56,7 +56,7 @@ pub fn layout(text: &str) -> Vec<LayoutBlock> {
 
 /// Units as blocks: which are headings, and at what level.
 fn classify(units: &[Unit]) -> Vec<LayoutBlock> {
-    let flat = numbering_is_flat(units);
+    let numbering = Numbering::of(units);
     let mut levels = Levels::default();
     let mut blocks: Vec<LayoutBlock> = Vec::with_capacity(units.len());
     for (i, unit) in units.iter().enumerate() {
@@ -68,7 +68,7 @@ fn classify(units: &[Unit]) -> Vec<LayoutBlock> {
                 text,
             },
             UnitKind::Bullet => LayoutBlock::Bullet { text },
-            UnitKind::Numbered(number) => numbered(units, i, number, flat, &mut levels),
+            UnitKind::Numbered(written) => numbered(units, i, written, numbering, &mut levels),
             UnitKind::Plain | UnitKind::Lettered if is_heading(units, i) => {
                 let lettered = unit.kind == UnitKind::Lettered;
                 LayoutBlock::Heading {
@@ -83,39 +83,68 @@ fn classify(units: &[Unit]) -> Vec<LayoutBlock> {
     blocks
 }
 
-/// Whether the document numbers its paragraphs `1, 2, 3…` (an Ofsted report) rather than
-/// `1.1, 1.2…` under numbered sections (a council paper).
-fn numbering_is_flat(units: &[Unit]) -> bool {
-    let (single, multi) = units.iter().fold((0, 0), |(s, m), u| match &u.kind {
-        UnitKind::Numbered(n) if n.contains('.') => (s, m + 1),
-        UnitKind::Numbered(_) => (s + 1, m),
-        _ => (s, m),
-    });
-    single > multi
+/// How the document numbers its paragraphs.
+#[derive(Debug, Clone, Copy)]
+struct Numbering {
+    /// `1. 2. 3.` (an Ofsted report) rather than `1.1, 1.2…` under numbered sections (a council
+    /// paper).
+    flat: bool,
+    /// Its single numbers carry a dot (`25.`), so an undotted `20 Merrion Way` is not one.
+    dotted: bool,
+}
+
+impl Numbering {
+    fn of(units: &[Unit]) -> Self {
+        let (mut dotted, mut undotted, mut multi) = (0, 0, 0);
+        for unit in units {
+            if let UnitKind::Numbered(written) = &unit.kind {
+                match written.strip_suffix('.') {
+                    Some(n) if !n.contains('.') => dotted += 1,
+                    None if !written.contains('.') => undotted += 1,
+                    _ => multi += 1,
+                }
+            }
+        }
+        Numbering {
+            flat: dotted + undotted > multi,
+            dotted: dotted > undotted,
+        }
+    }
 }
 
 /// A numbered unit: a numbered heading (`3 Main issues`, `4.1 Consultation` when `4.1.1`
-/// follows) or a numbered paragraph. In a flatly numbered document a `2.1` is not a paragraph
-/// number, so it stays in the text.
+/// follows) or a numbered paragraph. A number that does not fit the document's numbering (a
+/// `2.1` among `1. 2. 3.`, an undotted `20` among dotted ones) stays in the text.
 fn numbered(
     units: &[Unit],
     i: usize,
-    number: &str,
-    flat: bool,
+    written: &str,
+    numbering: Numbering,
     levels: &mut Levels,
 ) -> LayoutBlock {
     let text = &units[i].text;
+    let number = written.trim_end_matches('.');
+    let fits = if numbering.flat {
+        !number.contains('.') && written.ends_with('.') == numbering.dotted
+    } else {
+        true
+    };
     let titled = is_title_shaped(text) && !is_never_heading(text);
     let depth = number_depth(number);
-    let heading = titled && (depth == 1 || flat || next_number_is_child(units, i, number));
-    if heading {
+    if !fits {
+        let text = format!("{number} {text}");
+        return if is_heading(units, i) {
+            LayoutBlock::Heading {
+                level: levels.numbered(depth.max(2)),
+                text,
+            }
+        } else {
+            LayoutBlock::Paragraph { number: None, text }
+        };
+    }
+    if titled && (depth == 1 || next_number_is_child(units, i, number)) {
         LayoutBlock::Heading {
             level: levels.numbered(depth),
-            text: format!("{number} {text}"),
-        }
-    } else if flat && number.contains('.') {
-        LayoutBlock::Paragraph {
-            number: None,
             text: format!("{number} {text}"),
         }
     } else {
@@ -132,7 +161,7 @@ fn next_number_is_child(units: &[Unit], i: usize, number: &str) -> bool {
         UnitKind::Numbered(n) => Some(n.as_str()),
         _ => None,
     });
-    next.is_some_and(|n| n.starts_with(&format!("{number}.")))
+    next.is_some_and(|n| n.len() > number.len() + 1 && n.starts_with(&format!("{number}.")))
 }
 
 /// A title-shaped unit is a heading when text follows it, directly or after one subheading;
@@ -149,11 +178,8 @@ fn is_heading(units: &[Unit], i: usize) -> bool {
     let is_content = |j: usize| {
         units.get(j).is_some_and(|u| match u.kind {
             UnitKind::Footnote(_) => false,
-            UnitKind::Bullet | UnitKind::Numbered(_) => true,
-            UnitKind::Plain | UnitKind::Lettered => {
-                !is_title_shaped(&u.text)
-                    || is_never_heading(&u.text) && !u.text.starts_with("Dear ")
-            }
+            UnitKind::Bullet => true,
+            _ => !is_title_shaped(&u.text) || is_grade(&u.text),
         })
     };
     let next_titled = units

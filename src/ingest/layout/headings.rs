@@ -1,9 +1,10 @@
 //! Telling headings from text, and how deep each heading sits.
 
 use super::furniture::ends_sentence;
+use super::lines::runs_on;
 
-/// The shape of a title: short, opening with a capital or a number, not ending a sentence, and
-/// not a `Label: value` line such as `Wards affected: All`.
+/// The shape of a title: short, opening with a capital or a number, not ending a sentence or on
+/// a word like `the`, and not a `Label: value` line such as `Wards affected: All`.
 pub fn is_title_shaped(text: &str) -> bool {
     let words = text.split_whitespace().count();
     let first = text.chars().next();
@@ -13,13 +14,21 @@ pub fn is_title_shaped(text: &str) -> bool {
         && first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         && text.chars().any(char::is_alphabetic)
         && ends_like_title
-        && !text.ends_with(',')
+        && !runs_on(text)
         && !text.contains(": ")
 }
 
-/// Lines shaped like titles that are not headings: a letter's salutation and an Ofsted grade
-/// standing beside the judgement it grades.
+/// Lines shaped like titles that are not headings: a letter's salutation, contact details in a
+/// letterhead, and an Ofsted grade.
 pub fn is_never_heading(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let contact = text.contains('@') || text.contains("www.") || digits > letters;
+    text.starts_with("Dear ") || contact || is_grade(text)
+}
+
+/// An Ofsted grade standing beside the judgement it grades: text, though short.
+pub fn is_grade(text: &str) -> bool {
     const GRADES: [&str; 5] = [
         "outstanding",
         "good",
@@ -27,11 +36,11 @@ pub fn is_never_heading(text: &str) -> bool {
         "requires improvement to be good",
         "inadequate",
     ];
-    text.starts_with("Dear ") || GRADES.contains(&text.to_lowercase().as_str())
+    GRADES.contains(&text.to_lowercase().as_str())
 }
 
 /// Section titles that inspection reports and council papers use at the top level.
-const TOP_LEVEL_OPENINGS: [&str; 24] = [
+const TOP_LEVEL_OPENINGS: [&str; 26] = [
     "summary",
     "executive summary",
     "overview",
@@ -40,6 +49,8 @@ const TOP_LEVEL_OPENINGS: [&str; 24] = [
     "contents",
     "findings",
     "key findings",
+    "main findings",
+    "headline findings",
     "areas for improvement",
     "areas for development",
     "recommendations",
@@ -128,12 +139,19 @@ mod tests {
         ));
         assert!(!is_title_shaped("Wards Affected: All"));
         assert!(!is_title_shaped("and families"));
+        assert!(!is_title_shaped(
+            "Improvement Action Plan, this was felt to be the"
+        ));
     }
 
     #[test]
     fn salutations_and_grades_are_not_headings() {
         assert!(is_never_heading("Dear Mr Walker"));
         assert!(is_never_heading("Good"));
+        assert!(is_never_heading("T 0300 123 1231"));
+        assert!(is_never_heading(
+            "Textphone 0161 618 8524 enquiries@ofsted.gov.uk"
+        ));
         assert!(!is_never_heading("Adoption"));
     }
 

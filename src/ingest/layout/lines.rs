@@ -45,7 +45,27 @@ pub fn split_number(line: &str) -> Option<(String, &str)> {
         .chars()
         .next()
         .is_some_and(|c| c.is_alphabetic() || c == '(' || c == '‘' || c == '\'');
-    (plausible && opens_text).then(|| (number.to_string(), rest))
+    (plausible && opens_text && !opens_with_month(rest)).then(|| (number.to_string(), rest))
+}
+
+/// `22 February 2018` is a date, not paragraph 22.
+fn opens_with_month(text: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let word = text.split(' ').next().unwrap_or("").to_lowercase();
+    MONTHS.contains(&word.trim_end_matches([',', '.']))
 }
 
 /// How many levels a number has: `3` and `3.0` are one, `3.4` two, `4.1.1` three.
@@ -109,13 +129,14 @@ const RUN_ON_WORDS: [&str; 24] = [
     "that", "which", "is", "are", "be", "their", "its", "this", "our",
 ];
 
-/// Whether a line plainly runs on: it ends with a comma, a hyphen or a word like `the`.
+/// Whether a line plainly runs on: it ends with a comma, a hyphen or a word like `the` (in lower
+/// case: `Call In` is a title).
 pub fn runs_on(line: &str) -> bool {
     if line.ends_with([',', '-', '–', '&']) {
         return true;
     }
     let last = line.rsplit(' ').next().unwrap_or("");
-    RUN_ON_WORDS.contains(&last.to_lowercase().as_str())
+    RUN_ON_WORDS.contains(&last)
 }
 
 /// Join a wrapped line to the next, mending a word hyphenated across the break.
@@ -224,6 +245,7 @@ mod tests {
         );
         assert_eq!(split_number("2014. 32 young people"), None);
         assert_eq!(split_number("39.3"), None);
+        assert_eq!(split_number("22 February 2018"), None);
         assert_eq!(
             split_number("20 and 21 July"),
             Some(("20".into(), "and 21 July"))
@@ -268,6 +290,7 @@ mod tests {
         assert!(runs_on("densely populated parts of the"));
         assert!(runs_on("for example,"));
         assert!(!runs_on("Areas for improvement"));
+        assert!(!runs_on("Access to Information and Call In"));
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub enum UnitKind {
     /// Opens with `a)`, `(ii)`: its own unit, the letter kept in the text.
     Lettered,
     Bullet,
-    /// The document's own number, without its trailing dot.
+    /// The document's own number as written: `25.`, `3.4`, `2`.
     Numbered(String),
     Footnote(String),
 }
@@ -194,6 +194,8 @@ impl Builder<'_> {
             let dotted = text.starts_with(&format!("{number}."));
             return Some(if bullet_indent && !dotted {
                 (UnitKind::Bullet, text)
+            } else if dotted {
+                (UnitKind::Numbered(format!("{number}.")), rest)
             } else {
                 (UnitKind::Numbered(number), rest)
             });
@@ -293,12 +295,14 @@ fn merge_carried_over(units: Vec<Unit>, evidence: &Evidence) -> Vec<Unit> {
 /// and `next` opens in lower case, or `prev` ends on a word like `the`, or `prev`'s last line
 /// was full and `next` is not a heading.
 pub fn carries_on(prev: &Unit, next: &Unit, evidence: &Evidence) -> bool {
-    if ends_sentence(&prev.text) {
-        return false;
-    }
     let first = next.text.chars().next();
     let opens_lower = first.is_some_and(|c| c.is_lowercase() || c == '(');
-    let full = evidence.is_full(prev.last_line) && !evidence.is_short(next.text.chars().count());
+    // `…or full inspection report;` / `rather inspectors report…`: one sentence.
+    if ends_sentence(&prev.text) && !(prev.text.ends_with(';') && opens_lower) {
+        return false;
+    }
+    let next_is_title = is_title_shaped(&next.text) && evidence.is_short(next.text.chars().count());
+    let full = evidence.is_full(prev.last_line) && !next_is_title;
     opens_lower || runs_on(&prev.text) || full
 }
 
@@ -345,7 +349,7 @@ mod tests {
         let u = units_of(
             "9. Ensure that schools are held to account for their use of the pupil premium.\n 10. Improve the current care planning format to make it easier to understand the\nlong-term goals for children.\n",
         );
-        assert_eq!(u[1].kind, UnitKind::Numbered("10".into()));
+        assert_eq!(u[1].kind, UnitKind::Numbered("10.".into()));
         assert!(u[1].text.starts_with("Improve the current"));
         assert!(u[1].text.ends_with("long-term goals for children."));
     }
@@ -370,12 +374,20 @@ mod tests {
     }
 
     #[test]
+    fn semicolon_then_lower_case_is_one_sentence() {
+        let u = units_of(
+            "4. Visits do not result in a graded judgement;\n\nrather inspectors write a letter.\n",
+        );
+        assert_eq!(u.len(), 1);
+    }
+
+    #[test]
     fn heading_then_paragraph_stay_apart() {
         let u = units_of(
             "Areas for improvement\n\nLeadership, Management and Governance\n\n1. Extend the reach.\n",
         );
         assert_eq!(u.len(), 3);
-        assert_eq!(u[2].kind, UnitKind::Numbered("1".into()));
+        assert_eq!(u[2].kind, UnitKind::Numbered("1.".into()));
     }
 
     #[test]
