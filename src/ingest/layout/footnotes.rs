@@ -26,7 +26,7 @@ fn is_glued_marker(text: &str, start: usize, end: usize) -> bool {
     let mut before = text[..start].chars().rev();
     let before_ok = match before.next() {
         Some(c) if c.is_lowercase() => before.next().is_some_and(char::is_alphabetic),
-        Some(c) if matches!(c, '.' | ',' | ';' | ':' | ')' | '’' | '\'' | '”' | '"') => {
+        Some('.' | ',' | ';' | ':' | ')' | '’' | '\'' | '”' | '"') => {
             before.next().is_some_and(char::is_alphabetic)
         }
         _ => false,

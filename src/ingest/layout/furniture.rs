@@ -27,7 +27,7 @@ pub fn read_lines(text: &str) -> Vec<Line> {
                 Line::FootnoteRule
             } else if trimmed.is_empty() {
                 Line::Blank
-            } else if is_page_number(&trimmed) || running.iter().any(|r| *r == trimmed) {
+            } else if is_page_number(&trimmed) || running.contains(&trimmed) {
                 Line::PageEnd
             } else {
                 Line::Text {
