@@ -132,7 +132,7 @@ const RUN_ON_WORDS: [&str; 24] = [
 /// Whether a line plainly runs on: it ends with a comma, a hyphen or a word like `the` (in lower
 /// case: `Call In` is a title).
 pub fn runs_on(line: &str) -> bool {
-    if line.ends_with([',', '-', '–', '&']) {
+    if line.ends_with([',', '-', '–', '&', '/']) {
         return true;
     }
     let last = line.rsplit(' ').next().unwrap_or("");
