@@ -1,9 +1,20 @@
 //! Render: the linked model → a static site in `public/`, written to a temporary folder and swapped
 //! in only when the whole build succeeded.
+//!
+//! The recipe, in the order `render` runs it: home, documents, reports, themes, recommendations,
+//! hand-written pages, search, 404, then feeds, open data and static files.
 
+pub mod assets;
+pub mod data;
+pub mod feeds;
+pub mod highlight;
 pub mod markdown;
 pub mod output;
+pub mod pages;
+pub mod paths;
 pub mod templates;
+pub mod view;
+pub mod words;
 
 use std::path::Path;
 
@@ -11,7 +22,9 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::error::Diagnostic;
-use crate::model::{Report, Site};
+use crate::model::Site;
+use paths::Location;
+use view::Lookup;
 
 /// Site-wide values every template sees.
 #[derive(Serialize)]
@@ -19,60 +32,306 @@ struct SiteContext<'a> {
     title: &'a str,
     description: &'a str,
     language: &'a str,
+    base_url: &'a str,
+    /// Hand-written pages, for the footer.
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    slug: String,
+    title: String,
+}
+
+/// What a page says about itself for `<head>`: title, description and sharing tags.
+#[derive(Serialize, Default)]
+struct Meta {
+    title: String,
+    description: String,
+    /// Open Graph type, for pages worth sharing on their own.
+    og_type: Option<&'static str>,
+}
+
+/// The renderer's state for one build: templates, the staging folder and the pages written so far.
+struct Renderer<'a> {
+    tera: tera::Tera,
+    staging: output::Staging,
+    config: &'a Config,
+    site_ctx: SiteContext<'a>,
+    /// Output paths of pages for people, for the sitemap.
+    written: Vec<String>,
+}
+
+impl Renderer<'_> {
+    /// Render `template` to `at`, with the site values, the root prefix, canonical URL and `meta`.
+    fn page(
+        &mut self,
+        template: &str,
+        at: &Location,
+        meta: &Meta,
+        fill: impl FnOnce(&mut tera::Context, &str),
+    ) -> Result<(), Diagnostic> {
+        let root = at.root();
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site_ctx);
+        ctx.insert("root", &root);
+        ctx.insert("canonical", &at.url(&self.config.base_url));
+        ctx.insert("meta", meta);
+        ctx.insert("current", &at.path);
+        fill(&mut ctx, &root);
+        let html = templates::render(&self.tera, template, &ctx)?;
+        self.staging.write(&at.path, &html)?;
+        self.written.push(at.path.clone());
+        Ok(())
+    }
 }
 
 /// Render every page of `site` into `config.output_dir`, atomically.
 pub fn render(site: &Site, config: &Config) -> Result<(), Diagnostic> {
-    let tera = templates::load(&config.templates_dir())?;
-    let staging = output::Staging::new(&config.output_dir)?;
-    let ctx_site = SiteContext {
-        title: &config.title,
-        description: &config.description,
-        language: &config.language,
+    let hand_pages = pages::load(&config.content_dir().join("pages"), &config.root)?;
+    let mut r = Renderer {
+        tera: templates::load(&config.templates_dir())?,
+        staging: output::Staging::new(&config.output_dir)?,
+        config,
+        site_ctx: SiteContext {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base_url: &config.base_url,
+            pages: hand_pages
+                .iter()
+                .map(|p| PageLink {
+                    slug: p.slug.clone(),
+                    title: p.title.clone(),
+                })
+                .collect(),
+        },
+        written: Vec::new(),
     };
-    let mut ctx = tera::Context::new();
-    ctx.insert("site", &ctx_site);
-    ctx.insert("reports", &site.reports);
-    ctx.insert("root", "");
-    staging.write("index.html", &templates::render(&tera, "index.html", &ctx)?)?;
-    for report in &site.reports {
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &ctx_site);
-        ctx.insert("root", "../../");
-        ctx.insert("report", report);
-        ctx.insert("body", &report_body(report));
-        let path = format!("reports/{}/index.html", report.slug());
-        staging.write(&path, &templates::render(&tera, "report.html", &ctx)?)?;
+    let lookup = Lookup::new(site);
+    render_home(&mut r, site)?;
+    render_reports(&mut r, &lookup)?;
+    render_themes(&mut r, &lookup)?;
+    render_recommendations(&mut r, &lookup)?;
+    for page in &hand_pages {
+        render_hand_page(&mut r, page)?;
     }
-    output::copy_static(&config.static_dir(), &staging)?;
-    staging.commit()
+    render_search(&mut r, site)?;
+    render_not_found(&mut r)?;
+    write_machine_files(&r, site, config)?;
+    assets::write(&config.static_dir(), &r.staging)?;
+    r.staging.commit()
 }
 
-/// A report's sections as HTML, each paragraph with its anchor.
-fn report_body(report: &Report) -> String {
-    let mut html = String::new();
-    for section in &report.sections {
-        if let (Some(h), Some(a)) = (&section.heading, &section.anchor) {
-            let level = section.level.clamp(2, 6);
-            html.push_str(&format!(
-                "<h{level} id=\"{}\">{}</h{level}>\n",
-                markdown::escape(a),
-                markdown::escape(h)
-            ));
-        }
-        for p in &section.paragraphs {
-            html.push_str(&format!(
-                "<div class=\"para\" id=\"{}\">{}{}</div>\n",
-                markdown::escape(&p.anchor),
-                p.number
-                    .as_deref()
-                    .map(|n| format!("<span class=\"num\">{}</span> ", markdown::escape(n)))
-                    .unwrap_or_default(),
-                markdown::to_html(&p.text)
-            ));
+fn render_home(r: &mut Renderer, site: &Site) -> Result<(), Diagnostic> {
+    let meta = Meta {
+        title: r.config.title.clone(),
+        description: r.config.description.clone(),
+        og_type: Some("website"),
+    };
+    r.page("index.html", &paths::home(), &meta, |ctx, root| {
+        ctx.insert("documents", &documents(site, root));
+        ctx.insert("themes", &view::theme_summaries(site, root));
+    })?;
+    let meta = Meta {
+        title: format!("All documents – {}", r.config.title),
+        description: "Every document in the archive, newest first.".into(),
+        og_type: None,
+    };
+    r.page(
+        "reports.html",
+        &Location::new("reports/index.html"),
+        &meta,
+        |ctx, root| ctx.insert("documents", &documents(site, root)),
+    )
+}
+
+fn documents(site: &Site, root: &str) -> Vec<view::DocRef> {
+    site.reports
+        .iter()
+        .map(|rep| view::DocRef::new(rep, root))
+        .collect()
+}
+
+fn render_reports(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
+    for report in &lookup.site.reports {
+        let at = paths::report(report.slug());
+        let meta = Meta {
+            title: format!("{} – {}", report.meta.title, r.config.title),
+            description: format!(
+                "{}, {}, {}.",
+                report.meta.kind.label(),
+                report.meta.authority,
+                words::date(&report.meta.date)
+            ),
+            og_type: Some("article"),
+        };
+        r.page("report.html", &at, &meta, |ctx, root| {
+            ctx.insert("report", &view::report(lookup, report, root));
+        })?;
+    }
+    Ok(())
+}
+
+fn render_themes(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
+    let site = lookup.site;
+    let meta = Meta {
+        title: format!("Themes – {}", r.config.title),
+        description: "The topics findings are grouped by, with how many findings each has.".into(),
+        og_type: None,
+    };
+    r.page(
+        "themes.html",
+        &Location::new("themes/index.html"),
+        &meta,
+        |ctx, root| ctx.insert("themes", &view::theme_summaries(site, root)),
+    )?;
+    for theme in &site.themes {
+        let meta = Meta {
+            title: format!("{} – {}", theme.title, r.config.title),
+            description: markdown::plain(&theme.description),
+            og_type: Some("article"),
+        };
+        r.page(
+            "theme.html",
+            &paths::theme(&theme.slug),
+            &meta,
+            |ctx, root| {
+                ctx.insert("theme", &view::theme(lookup, theme, root));
+            },
+        )?;
+    }
+    Ok(())
+}
+
+fn render_recommendations(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
+    let site = lookup.site;
+    let meta = Meta {
+        title: format!("Recommendations tracker – {}", r.config.title),
+        description: "Every recommendation in the archive, and what happened next.".into(),
+        og_type: Some("website"),
+    };
+    r.page(
+        "recommendations.html",
+        &Location::new("recommendations/index.html"),
+        &meta,
+        |ctx, root| {
+            let recs: Vec<view::RecView> = site
+                .reports
+                .iter()
+                .flat_map(|rep| {
+                    rep.meta
+                        .recommendations
+                        .iter()
+                        .map(move |rec| view::recommendation(lookup, rep, rec, root))
+                })
+                .collect();
+            ctx.insert("recommendations", &recs);
+            ctx.insert("themes", &view::theme_summaries(site, root));
+        },
+    )?;
+    for report in site
+        .reports
+        .iter()
+        .filter(|rep| !rep.meta.recommendations.is_empty())
+    {
+        let meta = Meta {
+            title: format!(
+                "Recommendations: {} – {}",
+                report.meta.title, r.config.title
+            ),
+            description: format!(
+                "The recommendations of the {} of {}.",
+                report.meta.kind.label(),
+                words::date(&report.meta.date)
+            ),
+            og_type: None,
+        };
+        let at = paths::report_recommendations(report.slug());
+        r.page("report-recommendations.html", &at, &meta, |ctx, root| {
+            ctx.insert("report", &view::report(lookup, report, root));
+        })?;
+        for rec in &report.meta.recommendations {
+            let text = markdown::plain(&rec.text);
+            let meta = Meta {
+                title: words::share_title(report, &rec.id, &text),
+                description: words::truncate(&text, 200),
+                og_type: Some("article"),
+            };
+            let at = paths::recommendation(report.slug(), &rec.id);
+            r.page("recommendation.html", &at, &meta, |ctx, root| {
+                ctx.insert("rec", &view::recommendation(lookup, report, rec, root));
+            })?;
         }
     }
-    html
+    Ok(())
+}
+
+fn render_hand_page(r: &mut Renderer, page: &pages::HandPage) -> Result<(), Diagnostic> {
+    let meta = Meta {
+        title: format!("{} – {}", page.title, r.config.title),
+        description: page.description.clone().unwrap_or_default(),
+        og_type: Some("article"),
+    };
+    r.page("page.html", &paths::page(&page.slug), &meta, |ctx, _| {
+        ctx.insert("page", page);
+    })
+}
+
+fn render_search(r: &mut Renderer, site: &Site) -> Result<(), Diagnostic> {
+    let meta = Meta {
+        title: format!("Search – {}", r.config.title),
+        description: "Search the findings, or browse them by theme and by term.".into(),
+        og_type: None,
+    };
+    r.page(
+        "search.html",
+        &Location::new("search/index.html"),
+        &meta,
+        |ctx, root| {
+            ctx.insert("themes", &view::theme_summaries(site, root));
+            ctx.insert("letters", &view::terms_a_to_z(site, root));
+        },
+    )
+}
+
+/// The 404 page is served from whatever address was missing, so its links cannot be relative:
+/// they start from `base_url`.
+fn render_not_found(r: &mut Renderer) -> Result<(), Diagnostic> {
+    let meta = Meta {
+        title: format!("Page not found – {}", r.config.title),
+        description: String::new(),
+        og_type: None,
+    };
+    let base = r.config.base_url.clone();
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &r.site_ctx);
+    ctx.insert("root", &base);
+    ctx.insert("canonical", &"");
+    ctx.insert("meta", &meta);
+    ctx.insert("current", &"404.html");
+    let html = templates::render(&r.tera, "404.html", &ctx)?;
+    r.staging.write("404.html", &html)
+}
+
+fn write_machine_files(r: &Renderer, site: &Site, config: &Config) -> Result<(), Diagnostic> {
+    r.staging.write("feed.xml", &feeds::atom(site, config))?;
+    r.staging
+        .write("sitemap.xml", &feeds::sitemap(&r.written, &config.base_url))?;
+    r.staging
+        .write("robots.txt", &feeds::robots(&config.base_url))?;
+    let json = data::findings_json(site, config).map_err(|e| {
+        Diagnostic::new(
+            "findings.json",
+            0,
+            format!("cannot write the open data: {e}"),
+        )
+    })?;
+    r.staging.write("findings.json", &json)?;
+    r.staging.write(
+        "recommendations.csv",
+        &data::recommendations_csv(site, config),
+    )
 }
 
 /// Whether `path` looks like a build output folder we may replace.

@@ -9,6 +9,52 @@ const DEFAULTS: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("report.html", include_str!("../../templates/report.html")),
+    ("reports.html", include_str!("../../templates/reports.html")),
+    ("theme.html", include_str!("../../templates/theme.html")),
+    ("themes.html", include_str!("../../templates/themes.html")),
+    (
+        "recommendations.html",
+        include_str!("../../templates/recommendations.html"),
+    ),
+    (
+        "report-recommendations.html",
+        include_str!("../../templates/report-recommendations.html"),
+    ),
+    (
+        "recommendation.html",
+        include_str!("../../templates/recommendation.html"),
+    ),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    (
+        "partials/tags.html",
+        include_str!("../../templates/partials/tags.html"),
+    ),
+    (
+        "partials/related.html",
+        include_str!("../../templates/partials/related.html"),
+    ),
+    (
+        "partials/recommendation.html",
+        include_str!("../../templates/partials/recommendation.html"),
+    ),
+    (
+        "partials/search-form.html",
+        include_str!("../../templates/partials/search-form.html"),
+    ),
+    (
+        "partials/documents.html",
+        include_str!("../../templates/partials/documents.html"),
+    ),
+    (
+        "partials/permalink.html",
+        include_str!("../../templates/partials/permalink.html"),
+    ),
+    (
+        "partials/paragraph.html",
+        include_str!("../../templates/partials/paragraph.html"),
+    ),
 ];
 
 /// Load the defaults, then any same-named file from the site's `templates/` folder.

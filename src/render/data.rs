@@ -1,0 +1,170 @@
+//! Open data: `findings.json` (every paragraph with its address and themes) and
+//! `recommendations.csv` (one row per recommendation with its links), both described on the
+//! about page.
+
+use serde::Serialize;
+
+use super::markdown;
+use super::paths;
+use super::view::{self, Lookup};
+use crate::config::Config;
+use crate::model::Site;
+
+#[derive(Serialize)]
+struct FindingsFile<'a> {
+    title: &'a str,
+    base_url: &'a str,
+    paragraphs: Vec<FindingRecord<'a>>,
+}
+
+/// One paragraph in `findings.json`.
+#[derive(Serialize)]
+struct FindingRecord<'a> {
+    /// Absolute address, from `base_url`.
+    url: String,
+    /// Address relative to the site root, for copies opened from disk.
+    path: String,
+    report: &'a str,
+    report_title: &'a str,
+    date: &'a str,
+    section: Option<&'a str>,
+    anchor: &'a str,
+    number: Option<&'a str>,
+    text: String,
+    themes: &'a [String],
+}
+
+/// `findings.json`, pretty-printed so a person can read it and diffs stay small.
+pub fn findings_json(site: &Site, config: &Config) -> Result<String, serde_json::Error> {
+    let mut paragraphs = Vec::new();
+    for r in &site.reports {
+        let page = paths::report(r.slug());
+        for s in &r.sections {
+            for p in &s.paragraphs {
+                paragraphs.push(FindingRecord {
+                    url: format!("{}#{}", page.url(&config.base_url), p.anchor),
+                    path: format!("{}#{}", page.path, p.anchor),
+                    report: r.slug(),
+                    report_title: &r.meta.title,
+                    date: &r.meta.date,
+                    section: s.heading.as_deref(),
+                    anchor: &p.anchor,
+                    number: p.number.as_deref(),
+                    text: markdown::plain(&p.text),
+                    themes: &p.themes,
+                });
+            }
+        }
+    }
+    let file = FindingsFile {
+        title: &config.title,
+        base_url: &config.base_url,
+        paragraphs,
+    };
+    let mut text = serde_json::to_string_pretty(&file)?;
+    text.push('\n');
+    Ok(text)
+}
+
+const CSV_HEADER: [&str; 12] = [
+    "report",
+    "report_title",
+    "date",
+    "kind",
+    "id",
+    "group",
+    "text",
+    "themes",
+    "url",
+    "paragraph_url",
+    "quoted_from",
+    "links",
+];
+
+/// `recommendations.csv`: RFC 4180 quoting, CRLF line ends, so spreadsheets open it as it is.
+pub fn recommendations_csv(site: &Site, config: &Config) -> String {
+    let lookup = Lookup::new(site);
+    let base = &config.base_url;
+    let mut out = csv_row(CSV_HEADER.iter().map(|s| s.to_string()));
+    for r in &site.reports {
+        let report_url = paths::report(r.slug()).url(base);
+        for rec in &r.meta.recommendations {
+            let links: Vec<String> = view::related(&lookup, r.slug(), Some(&rec.id), "")
+                .into_iter()
+                .map(|l| format!("{}: {}", l.label, absolute(base, &l.href)))
+                .collect();
+            let quoted = rec
+                .quoted_from
+                .as_ref()
+                .map_or_else(String::new, |q| match &q.date {
+                    Some(d) => format!("{} ({d})", q.title),
+                    None => q.title.clone(),
+                });
+            out.push_str(&csv_row([
+                r.slug().to_string(),
+                r.meta.title.clone(),
+                r.meta.date.clone(),
+                r.meta.kind.label().to_string(),
+                rec.id.clone(),
+                rec.group.clone().unwrap_or_default(),
+                markdown::plain(&rec.text),
+                rec.themes.join(" "),
+                paths::recommendation(r.slug(), &rec.id).url(base),
+                rec.paragraph
+                    .as_ref()
+                    .map(|p| format!("{report_url}#{p}"))
+                    .unwrap_or_default(),
+                quoted,
+                links.join("; "),
+            ]));
+        }
+    }
+    out
+}
+
+/// A site-relative href ("reports/x/index.html#r-1") as an absolute, folder-style URL.
+fn absolute(base: &str, href: &str) -> String {
+    let (path, fragment) = href
+        .split_once('#')
+        .map_or((href, None), |(p, f)| (p, Some(f)));
+    let url = paths::Location::new(path).url(base);
+    match fragment {
+        Some(f) => format!("{url}#{f}"),
+        None => url,
+    }
+}
+
+fn csv_row(fields: impl IntoIterator<Item = String>) -> String {
+    let cells: Vec<String> = fields.into_iter().map(|f| csv_field(&f)).collect();
+    format!("{}\r\n", cells.join(","))
+}
+
+/// Quote a field when it holds a comma, quote or line break, doubling any quotes inside.
+fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_only_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"no\""), "\"say \"\"no\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn absolute_keeps_fragment() {
+        assert_eq!(
+            absolute("https://e.org/a/", "reports/x/index.html#r-1"),
+            "https://e.org/a/reports/x/#r-1"
+        );
+    }
+}

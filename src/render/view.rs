@@ -1,0 +1,627 @@
+//! What the templates see: the model turned into plain, Serialize view structs with every link
+//! already made relative to the page and every piece of Markdown already rendered, so templates
+//! stay simple.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::markdown::{self, Footnotes};
+use super::paths;
+use super::words;
+use crate::model::{Judgement, Link, Paragraph, Recommendation, Report, Site, Theme};
+
+/// Indexes over the site that every view needs.
+pub struct Lookup<'a> {
+    pub site: &'a Site,
+    reports: BTreeMap<&'a str, &'a Report>,
+    themes: BTreeMap<&'a str, &'a Theme>,
+}
+
+impl<'a> Lookup<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        Lookup {
+            site,
+            reports: site.reports.iter().map(|r| (r.slug(), r)).collect(),
+            themes: site.themes.iter().map(|t| (t.slug.as_str(), t)).collect(),
+        }
+    }
+
+    pub fn report(&self, slug: &str) -> Option<&'a Report> {
+        self.reports.get(slug).copied()
+    }
+
+    /// Tags for theme slugs, skipping any the site does not define.
+    pub fn tags(&self, slugs: &[String], root: &str) -> Vec<TagView> {
+        slugs
+            .iter()
+            .filter_map(|s| self.themes.get(s.as_str()))
+            .map(|t| TagView::new(t, root))
+            .collect()
+    }
+}
+
+/// A link to a theme page.
+#[derive(Serialize, Clone)]
+pub struct TagView {
+    pub slug: String,
+    pub short: String,
+    pub title: String,
+    pub href: String,
+}
+
+impl TagView {
+    pub fn new(theme: &Theme, root: &str) -> Self {
+        TagView {
+            slug: theme.slug.clone(),
+            short: theme.short.clone(),
+            title: theme.title.clone(),
+            href: format!("{root}{}", paths::theme(&theme.slug).path),
+        }
+    }
+}
+
+/// A document as it is named in lists and links.
+#[derive(Serialize, Clone)]
+pub struct DocRef {
+    pub slug: String,
+    pub title: String,
+    pub kind: String,
+    pub authority: String,
+    pub date: String,
+    pub date_iso: String,
+    pub href: String,
+}
+
+impl DocRef {
+    pub fn new(report: &Report, root: &str) -> Self {
+        DocRef {
+            slug: report.slug().to_string(),
+            title: report.meta.title.clone(),
+            kind: report.meta.kind.label().to_string(),
+            authority: report.meta.authority.clone(),
+            date: words::date(&report.meta.date),
+            date_iso: report.meta.date.clone(),
+            href: format!("{root}{}", paths::report(report.slug()).path),
+        }
+    }
+}
+
+/// One paragraph or list item of a report, ready to show.
+#[derive(Serialize)]
+pub struct ParaView {
+    pub anchor: String,
+    pub number: Option<String>,
+    /// Accessible name of the permalink ("Link to paragraph 25").
+    pub link_label: String,
+    pub html: String,
+    pub themes: Vec<TagView>,
+}
+
+/// Consecutive list items are grouped into one list; each other paragraph stands alone.
+#[derive(Serialize)]
+pub struct BlockView {
+    pub bullets: bool,
+    pub items: Vec<ParaView>,
+}
+
+#[derive(Serialize)]
+pub struct SectionView {
+    pub heading: Option<String>,
+    pub anchor: Option<String>,
+    pub level: u8,
+    pub blocks: Vec<BlockView>,
+}
+
+#[derive(Serialize)]
+pub struct FootnoteView {
+    pub number: usize,
+    pub html: String,
+    /// Whether the text refers to it, so the back-link has somewhere to go.
+    pub referenced: bool,
+}
+
+/// Where a quoted recommendation came from.
+#[derive(Serialize)]
+pub struct QuotedView {
+    pub title: String,
+    pub date: Option<String>,
+    pub href: Option<String>,
+}
+
+/// A cross-link as seen from one page.
+#[derive(Serialize, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RelatedView {
+    /// What the other end is to this one ("Raised again later in").
+    pub label: String,
+    pub title: String,
+    pub date: String,
+    pub href: String,
+    /// "recommendation 1" or "paragraph 25" when the link is to part of the document.
+    pub part: Option<String>,
+    /// The part of this document the link starts from, where it is not the whole document.
+    pub from_part: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct RecView {
+    pub id: String,
+    pub number: String,
+    pub group: Option<String>,
+    pub html: String,
+    pub text: String,
+    pub themes: Vec<TagView>,
+    pub theme_slugs: String,
+    /// The anchor of the paragraph it sits in, for links within the report page.
+    pub paragraph: Option<String>,
+    pub paragraph_href: Option<String>,
+    pub paragraph_label: Option<String>,
+    pub page_href: String,
+    pub in_report_href: String,
+    pub quoted: Option<QuotedView>,
+    pub next: Vec<RelatedView>,
+    pub report: DocRef,
+}
+
+#[derive(Serialize)]
+pub struct RecGroupView {
+    pub group: Option<String>,
+    pub items: Vec<RecView>,
+}
+
+#[derive(Serialize)]
+pub struct ContentsEntry {
+    pub anchor: String,
+    pub heading: String,
+    pub level: u8,
+}
+
+#[derive(Serialize)]
+pub struct ReportView {
+    pub doc: DocRef,
+    pub date_inferred: Option<String>,
+    pub inspection_dates: Option<String>,
+    pub period: Option<String>,
+    pub framework: Option<String>,
+    pub judgements: Vec<Judgement>,
+    pub inspectors: Vec<String>,
+    pub source_file: String,
+    pub sha256: String,
+    pub source_url: Option<String>,
+    pub contents: Vec<ContentsEntry>,
+    pub recommendation_groups: Vec<RecGroupView>,
+    pub recommendation_count: usize,
+    pub sections: Vec<SectionView>,
+    pub footnotes: Vec<FootnoteView>,
+    pub related: Vec<RelatedView>,
+    pub earlier: Option<DocRef>,
+    pub later: Option<DocRef>,
+}
+
+/// The report page.
+pub fn report(lookup: &Lookup, report: &Report, root: &str) -> ReportView {
+    let meta = &report.meta;
+    let mut footnotes = Footnotes::new(&report.footnotes, "");
+    let sections = sections(lookup, report, root, &mut footnotes);
+    let (earlier, later) = neighbours(lookup.site, report, root);
+    ReportView {
+        doc: DocRef::new(report, root),
+        date_inferred: meta.date_inferred.clone(),
+        inspection_dates: meta
+            .inspection_dates
+            .as_ref()
+            .map(|d| words::date_range(&d.start, &d.end)),
+        period: meta.period.clone(),
+        framework: meta.framework.clone(),
+        judgements: meta.judgements.clone(),
+        inspectors: meta.inspectors.clone(),
+        source_file: meta.source.file.clone(),
+        sha256: meta.source.sha256.clone(),
+        source_url: meta.source.url.clone(),
+        contents: contents(&sections),
+        recommendation_groups: group_recommendations(
+            meta.recommendations
+                .iter()
+                .map(|r| recommendation(lookup, report, r, root))
+                .collect(),
+        ),
+        recommendation_count: meta.recommendations.len(),
+        footnotes: report
+            .footnotes
+            .iter()
+            .enumerate()
+            .map(|(i, (_, text))| FootnoteView {
+                number: i + 1,
+                html: markdown::inline(text),
+                referenced: footnotes.was_referenced(i + 1),
+            })
+            .collect(),
+        sections,
+        related: related(lookup, report.slug(), None, root),
+        earlier,
+        later,
+    }
+}
+
+fn sections(
+    lookup: &Lookup,
+    report: &Report,
+    root: &str,
+    footnotes: &mut Footnotes,
+) -> Vec<SectionView> {
+    let levels = heading_levels(report.sections.iter().map(|s| s.level));
+    report
+        .sections
+        .iter()
+        .zip(levels)
+        .map(|(section, level)| SectionView {
+            heading: section.heading.clone(),
+            anchor: section.anchor.clone(),
+            level,
+            blocks: blocks(lookup, &section.paragraphs, root, footnotes),
+        })
+        .collect()
+}
+
+/// Heading levels that start at 2 (the page title is the only `h1`) and never skip a level, as
+/// WCAG's heading-order check expects, whatever the document's own levels were.
+pub fn heading_levels(levels: impl Iterator<Item = u8>) -> Vec<u8> {
+    let mut previous = 1u8;
+    levels
+        .map(|l| {
+            let level = l.clamp(2, 6).min(previous + 1);
+            previous = level;
+            level
+        })
+        .collect()
+}
+
+fn blocks(
+    lookup: &Lookup,
+    paragraphs: &[Paragraph],
+    root: &str,
+    footnotes: &mut Footnotes,
+) -> Vec<BlockView> {
+    let mut blocks: Vec<BlockView> = Vec::new();
+    for p in paragraphs {
+        let view = paragraph(lookup, p, root, footnotes);
+        match blocks.last_mut() {
+            Some(last) if last.bullets && p.bullet => last.items.push(view),
+            _ => blocks.push(BlockView {
+                bullets: p.bullet,
+                items: vec![view],
+            }),
+        }
+    }
+    blocks
+}
+
+fn paragraph(lookup: &Lookup, p: &Paragraph, root: &str, footnotes: &mut Footnotes) -> ParaView {
+    ParaView {
+        anchor: p.anchor.clone(),
+        number: p.number.clone(),
+        link_label: format!("Link to {}", words::paragraph_name(p)),
+        html: markdown::render(&p.text, footnotes),
+        themes: lookup.tags(&p.themes, root),
+    }
+}
+
+fn contents(sections: &[SectionView]) -> Vec<ContentsEntry> {
+    sections
+        .iter()
+        .filter_map(|s| {
+            Some(ContentsEntry {
+                anchor: s.anchor.clone()?,
+                heading: s.heading.clone()?,
+                level: s.level,
+            })
+        })
+        .collect()
+}
+
+fn group_recommendations(recs: Vec<RecView>) -> Vec<RecGroupView> {
+    let mut groups: Vec<RecGroupView> = Vec::new();
+    for rec in recs {
+        match groups.last_mut() {
+            Some(g) if g.group == rec.group => g.items.push(rec),
+            _ => groups.push(RecGroupView {
+                group: rec.group.clone(),
+                items: vec![rec],
+            }),
+        }
+    }
+    groups
+}
+
+/// A recommendation as shown on any page whose root prefix is `root`.
+pub fn recommendation(
+    lookup: &Lookup,
+    report: &Report,
+    rec: &Recommendation,
+    root: &str,
+) -> RecView {
+    let report_href = format!("{root}{}", paths::report(report.slug()).path);
+    let paragraph_label = rec.paragraph.as_ref().map(|anchor| {
+        report
+            .paragraphs()
+            .find(|p| &p.anchor == anchor)
+            .map_or_else(|| "the paragraph".to_string(), words::paragraph_name)
+    });
+    RecView {
+        id: rec.id.clone(),
+        number: words::recommendation_number(&rec.id),
+        group: rec.group.clone(),
+        html: markdown::inline(&rec.text),
+        text: markdown::plain(&rec.text),
+        themes: lookup.tags(&rec.themes, root),
+        theme_slugs: rec.themes.join(" "),
+        paragraph: rec.paragraph.clone(),
+        paragraph_href: rec.paragraph.as_ref().map(|a| format!("{report_href}#{a}")),
+        paragraph_label,
+        page_href: format!(
+            "{root}{}",
+            paths::recommendation(report.slug(), &rec.id).path
+        ),
+        in_report_href: format!("{report_href}#{}", rec.id),
+        quoted: rec.quoted_from.as_ref().map(|q| QuotedView {
+            title: q.title.clone(),
+            date: q.date.as_deref().map(words::date),
+            href: q
+                .report
+                .as_deref()
+                .and_then(|s| lookup.report(s))
+                .map(|r| format!("{root}{}", paths::report(r.slug()).path)),
+        }),
+        next: related_to_recommendation(lookup, report, rec, root),
+        report: DocRef::new(report, root),
+    }
+}
+
+fn related_to_recommendation(
+    lookup: &Lookup,
+    report: &Report,
+    rec: &Recommendation,
+    root: &str,
+) -> Vec<RelatedView> {
+    let mut out = related(lookup, report.slug(), Some(&rec.id), root);
+    if let Some(p) = &rec.paragraph {
+        out.extend(related(lookup, report.slug(), Some(p), root));
+    }
+    // Shown beside the recommendation itself, so naming where each link starts would repeat it.
+    for link in &mut out {
+        link.from_part = None;
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Every cross-link from `slug` (or only from its `anchor`), labelled as it reads from this end.
+/// The link stage stores each link both ways, so the links from this document are all of them.
+pub fn related(lookup: &Lookup, slug: &str, anchor: Option<&str>, root: &str) -> Vec<RelatedView> {
+    let Some(this) = lookup.report(slug) else {
+        return Vec::new();
+    };
+    let mut out: BTreeSet<RelatedView> = BTreeSet::new();
+    for link in &lookup.site.links {
+        if link.from.report != slug
+            || link.to.report == slug
+            || (anchor.is_some() && link.from.anchor.as_deref() != anchor)
+        {
+            continue;
+        }
+        if let Some(other) = lookup.report(&link.to.report) {
+            out.insert(related_view(link, this, other, root));
+        }
+    }
+    out.into_iter().collect()
+}
+
+fn related_view(link: &Link, this: &Report, other: &Report, root: &str) -> RelatedView {
+    let base = format!("{root}{}", paths::report(other.slug()).path);
+    RelatedView {
+        label: link.relation.label().to_string(),
+        title: other.meta.title.clone(),
+        date: words::date(&other.meta.date),
+        href: match &link.to.anchor {
+            Some(a) => format!("{base}#{a}"),
+            None => base,
+        },
+        part: link
+            .to
+            .anchor
+            .as_deref()
+            .map(|a| words::anchor_name(other, a)),
+        from_part: link
+            .from
+            .anchor
+            .as_deref()
+            .map(|a| words::anchor_name(this, a)),
+    }
+}
+
+/// The previous and next document of the same authority, by date.
+fn neighbours(site: &Site, report: &Report, root: &str) -> (Option<DocRef>, Option<DocRef>) {
+    let mut same: Vec<&Report> = site
+        .reports
+        .iter()
+        .filter(|r| r.meta.authority == report.meta.authority)
+        .collect();
+    same.sort_by(|a, b| (&a.meta.date, a.slug()).cmp(&(&b.meta.date, b.slug())));
+    let Some(i) = same.iter().position(|r| r.slug() == report.slug()) else {
+        return (None, None);
+    };
+    let earlier = i.checked_sub(1).and_then(|j| same.get(j));
+    let later = same.get(i + 1);
+    (
+        earlier.map(|r| DocRef::new(r, root)),
+        later.map(|r| DocRef::new(r, root)),
+    )
+}
+
+/// A theme with its description, its findings over time and its recommendations.
+#[derive(Serialize)]
+pub struct ThemeView {
+    pub slug: String,
+    pub title: String,
+    pub short: String,
+    pub description_html: String,
+    pub related: Vec<TagView>,
+    pub timeline: Vec<TimelineDoc>,
+    pub finding_count: usize,
+    pub recommendations: Vec<RecView>,
+}
+
+#[derive(Serialize)]
+pub struct TimelineDoc {
+    pub doc: DocRef,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Serialize)]
+pub struct Finding {
+    pub html: String,
+    pub href: String,
+    pub label: String,
+}
+
+pub fn theme(lookup: &Lookup, theme: &Theme, root: &str) -> ThemeView {
+    let mut reports: Vec<&Report> = lookup.site.reports.iter().collect();
+    reports.sort_by(|a, b| (&a.meta.date, a.slug()).cmp(&(&b.meta.date, b.slug())));
+    let timeline: Vec<TimelineDoc> = reports
+        .iter()
+        .filter_map(|r| timeline_doc(r, &theme.slug, root))
+        .collect();
+    let recommendations = reports
+        .iter()
+        .flat_map(|r| {
+            r.meta
+                .recommendations
+                .iter()
+                .filter(|rec| rec.themes.contains(&theme.slug))
+                .map(|rec| recommendation(lookup, r, rec, root))
+        })
+        .collect();
+    ThemeView {
+        slug: theme.slug.clone(),
+        title: theme.title.clone(),
+        short: theme.short.clone(),
+        description_html: markdown::to_html(&theme.description),
+        related: lookup.tags(&theme.related, root),
+        finding_count: timeline.iter().map(|d| d.findings.len()).sum(),
+        timeline,
+        recommendations,
+    }
+}
+
+fn timeline_doc(report: &Report, theme: &str, root: &str) -> Option<TimelineDoc> {
+    let doc = DocRef::new(report, root);
+    let mut footnotes = Footnotes::new(&report.footnotes, &doc.href);
+    let findings: Vec<Finding> = report
+        .paragraphs()
+        .filter(|p| p.themes.iter().any(|t| t == theme))
+        .map(|p| Finding {
+            html: markdown::render(&p.text, &mut footnotes),
+            href: format!("{}#{}", doc.href, p.anchor),
+            label: words::paragraph_name(p),
+        })
+        .collect();
+    (!findings.is_empty()).then_some(TimelineDoc { doc, findings })
+}
+
+/// How many paragraphs carry each theme.
+pub fn theme_counts(site: &Site) -> BTreeMap<&str, usize> {
+    let mut counts: BTreeMap<&str, usize> =
+        site.themes.iter().map(|t| (t.slug.as_str(), 0)).collect();
+    for p in site.reports.iter().flat_map(|r| r.paragraphs()) {
+        for t in &p.themes {
+            if let Some(c) = counts.get_mut(t.as_str()) {
+                *c += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// A theme in a list, with its count of findings.
+#[derive(Serialize)]
+pub struct ThemeSummary {
+    pub tag: TagView,
+    pub description: String,
+    pub count: usize,
+}
+
+pub fn theme_summaries(site: &Site, root: &str) -> Vec<ThemeSummary> {
+    let counts = theme_counts(site);
+    site.themes
+        .iter()
+        .map(|t| ThemeSummary {
+            tag: TagView::new(t, root),
+            description: markdown::plain(&t.description),
+            count: counts.get(t.slug.as_str()).copied().unwrap_or(0),
+        })
+        .collect()
+}
+
+/// A letter of the A–Z list of the words that mark each theme.
+#[derive(Serialize)]
+pub struct TermLetter {
+    pub letter: String,
+    pub terms: Vec<Term>,
+}
+
+#[derive(Serialize)]
+pub struct Term {
+    pub term: String,
+    pub theme: TagView,
+}
+
+pub fn terms_a_to_z(site: &Site, root: &str) -> Vec<TermLetter> {
+    let mut terms: Vec<(String, String, &Theme)> = site
+        .themes
+        .iter()
+        .flat_map(|t| {
+            t.terms
+                .phrases
+                .iter()
+                .chain(&t.terms.acronyms)
+                .map(move |term| (term.to_lowercase(), term.clone(), t))
+        })
+        .collect();
+    terms.sort_by(|a, b| (&a.0, &a.1, &a.2.slug).cmp(&(&b.0, &b.1, &b.2.slug)));
+    terms.dedup_by(|a, b| a.1 == b.1 && a.2.slug == b.2.slug);
+    let mut letters: Vec<TermLetter> = Vec::new();
+    for (key, term, theme) in terms {
+        let letter = key
+            .chars()
+            .next()
+            .filter(|c| c.is_alphabetic())
+            .map_or_else(|| "0–9".to_string(), |c| c.to_uppercase().collect());
+        let entry = Term {
+            term,
+            theme: TagView::new(theme, root),
+        };
+        match letters.last_mut() {
+            Some(l) if l.letter == letter => l.terms.push(entry),
+            _ => letters.push(TermLetter {
+                letter,
+                terms: vec![entry],
+            }),
+        }
+    }
+    letters
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_levels_never_skip() {
+        assert_eq!(
+            heading_levels([2, 4, 4, 2, 3].into_iter()),
+            vec![2, 3, 3, 2, 3]
+        );
+        assert_eq!(heading_levels([1, 3].into_iter()), vec![2, 3]);
+    }
+}
