@@ -178,6 +178,9 @@ fn shard_of<'a>(word: &str, names: &'a BTreeSet<String>) -> Option<&'a String> {
         .find_map(|p| names.get(&p))
 }
 
+/// One shard's words (surface form → stem) and postings (stem → encoded list).
+type Shard<'a> = (BTreeMap<&'a str, &'a str>, BTreeMap<&'a str, &'a str>);
+
 fn write_shards(
     surfaces: &BTreeMap<String, String>,
     postings: &BTreeMap<String, Vec<(u32, u8)>>,
@@ -189,8 +192,7 @@ fn write_shards(
         .collect();
     let size_of = |word: &str| word.len() * 2 + encoded.get(word).map_or(0, String::len) + 8;
     let names = shard_names(surfaces.keys().chain(postings.keys()), &size_of);
-    let mut shards: BTreeMap<&String, (BTreeMap<&str, &str>, BTreeMap<&str, &str>)> =
-        BTreeMap::new();
+    let mut shards: BTreeMap<&String, Shard> = BTreeMap::new();
     for (surface, stem) in surfaces {
         if let Some(name) = shard_of(surface, &names) {
             shards
