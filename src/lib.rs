@@ -14,6 +14,7 @@ pub mod link;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod themes;
 pub mod yaml;

@@ -12,10 +12,10 @@ use crate::model::{Link, RecommendationKind, Relation, Report, ReportKind, Targe
 /// Cosine similarity at or above which a later recommendation is taken to raise the same concern.
 /// Tuned on the Leeds seeds: the 2015 PEP recommendation and the 2018 letter's PEP item score
 /// about 0.3, while recommendations that merely share a theme score under 0.15.
-const RECOMMENDATION_THRESHOLD: f32 = 0.22;
+const RECOMMENDATION_THRESHOLD: f32 = 0.12;
 /// Paragraphs are longer and wordier than recommendations, so their cosine runs lower for the same
 /// concern; but a paragraph match must also be strong enough not to flood the page.
-const PARAGRAPH_THRESHOLD: f32 = 0.20;
+const PARAGRAPH_THRESHOLD: f32 = 0.18;
 /// A council report within this many months of an inspection answers it; later ones raise again.
 const ANSWER_WINDOW_MONTHS: i32 = 15;
 /// How many of a recommendation's highest-weighted words seed its candidate search.

@@ -1,0 +1,557 @@
+// Search for the findings archive: runs in the browser on the split index that `findings build`
+// writes under search/. Index parts are loaded as script files (they call FindingsSearch.load),
+// so search works from a static host at any sub-path and from a folder opened with file://.
+// The page works without this script: the form leads to the themes and the A–Z list of terms.
+(function () {
+  'use strict';
+
+  var ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
+  var VALUE = {};
+  for (var i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET[i]] = i;
+
+  // Words too common to narrow a search; kept when quoted.
+  var STOP = new Set(('a an and are as at be by for from has have in is it of on or that the their ' +
+    'this to was were which with').split(' '));
+  var MAX_RESULTS = 60;
+  var PHRASE_CHECKS = 150;
+
+  var script = document.currentScript;
+  var root = (script && script.getAttribute('data-root')) || '';
+  var loaded = new Map();
+  var waiting = new Map();
+  var meta = null;
+  var shardNames = new Set();
+  var bytesLoaded = 0;
+
+  window.FindingsSearch = {
+    load: function (name, data) {
+      loaded.set(name, data);
+      var list = waiting.get(name) || [];
+      waiting.delete(name);
+      list.forEach(function (resolve) { resolve(data); });
+    },
+    // For the benchmark: how many bytes of index this page has loaded.
+    bytes: function () { return bytesLoaded; },
+    query: function (text, filters) { return run(text, filters || {}); }
+  };
+
+  // Load search/<name>.js once; resolves to its data, or null if the file is missing.
+  function part(name) {
+    if (loaded.has(name)) return Promise.resolve(loaded.get(name));
+    return new Promise(function (resolve) {
+      var first = !waiting.has(name);
+      if (first) waiting.set(name, []);
+      waiting.get(name).push(resolve);
+      if (!first) return;
+      var tag = document.createElement('script');
+      tag.src = root + 'search/' + name + '.js';
+      tag.async = true;
+      tag.onload = function () {
+        countBytes(tag.src);
+        if (!loaded.has(name)) window.FindingsSearch.load(name, null);
+      };
+      tag.onerror = function () { window.FindingsSearch.load(name, null); };
+      document.head.appendChild(tag);
+    });
+  }
+
+  function countBytes(url) {
+    if (!window.performance || !performance.getEntriesByName) return;
+    var entries = performance.getEntriesByName(url);
+    var e = entries[entries.length - 1];
+    if (e) bytesLoaded += e.encodedBodySize || e.transferSize || 0;
+  }
+
+  // The same cut into words as src/search/tokens.rs.
+  function words(text) {
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) {
+      return w && (w.length > 1 || /^[0-9]$/.test(w));
+    });
+  }
+
+  function plural(w) { return w.length > 3 && /[^s]s$/.test(w) ? w.slice(0, -1) : w; }
+
+  function fileName(prefix) {
+    return Array.from(prefix).map(function (c) {
+      return /[a-z0-9]/i.test(c) ? c : '_' + c.codePointAt(0).toString(16);
+    }).join('');
+  }
+
+  function shardFor(word) {
+    var chars = Array.from(word);
+    for (var n = chars.length; n > 0; n--) {
+      var p = chars.slice(0, n).join('');
+      if (shardNames.has(p)) return p;
+    }
+    return null;
+  }
+
+  function shard(word) {
+    var name = shardFor(word);
+    return name === null ? Promise.resolve(null) : part('terms/' + fileName(name));
+  }
+
+  function decodePostings(s) {
+    var out = new Map();
+    var n = 0, unit = 0, first = true, i = 0;
+    while (i < s.length) {
+      var v = VALUE[s[i++]];
+      if (v < 32) { n = n * 32 + v; continue; }
+      n = n * 32 + (v - 32);
+      unit = first ? n : unit + n;
+      first = false;
+      n = 0;
+      out.set(unit, VALUE[s[i++]]);
+    }
+    return out;
+  }
+
+  function decodeUnits(s) {
+    var out = new Set();
+    var n = 0, unit = 0, first = true;
+    for (var i = 0; i < s.length; i++) {
+      var v = VALUE[s[i]];
+      if (v < 32) { n = n * 32 + v; continue; }
+      n = n * 32 + (v - 32);
+      unit = first ? n : unit + n;
+      first = false;
+      n = 0;
+      out.add(unit);
+    }
+    return out;
+  }
+
+  function editDistanceAtMostOne(a, b) {
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0, j = 0, edits = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { i++; j++; continue; }
+      if (++edits > 1) return false;
+      if (a.length > b.length) i++;
+      else if (a.length < b.length) j++;
+      else if (a[i + 1] === b[j] && a[i] === b[j + 1]) { i += 2; j += 2; }
+      else { i++; j++; }
+    }
+    return edits + (a.length - i) + (b.length - j) <= 1;
+  }
+
+  // A word's stems: exact, then (typing) every word it starts, then (a typo) words one edit away.
+  function resolveWord(word, prefix) {
+    return shard(word).then(function (data) {
+      var stems = new Set();
+      var surfaces = new Set();
+      if (data && data.w[word] !== undefined) { stems.add(data.w[word]); surfaces.add(word); }
+      if (prefix && word.length >= 2 && data) {
+        Object.keys(data.w).filter(function (w) { return w.startsWith(word); })
+          .sort(function (a, b) { return a.length - b.length || (a < b ? -1 : 1); })
+          .slice(0, 30).forEach(function (w) { stems.add(data.w[w]); surfaces.add(w); });
+      }
+      if (stems.size > 0 || word.length < 5) return { stems: stems, surfaces: surfaces };
+      var near = [word[0] + word[2], word[1] + word[2], word[1] + word[0]];
+      return Promise.all([Promise.resolve(data)].concat(near.map(shard))).then(function (shards) {
+        shards.forEach(function (d) {
+          if (!d) return;
+          Object.keys(d.w).forEach(function (w) {
+            if (editDistanceAtMostOne(word, w)) { stems.add(d.w[w]); surfaces.add(w); }
+          });
+        });
+        return { stems: stems, surfaces: surfaces };
+      });
+    });
+  }
+
+  function postingsOf(stem) {
+    return shard(stem).then(function (data) {
+      return data && data.p[stem] ? decodePostings(data.p[stem]) : new Map();
+    });
+  }
+
+  // Units containing the word (any of its stems), with the best impact.
+  function wordScores(word, prefix, matched) {
+    return resolveWord(word, prefix).then(function (r) {
+      r.surfaces.forEach(function (s) { matched.add(s); });
+      return Promise.all(Array.from(r.stems).map(postingsOf)).then(function (lists) {
+        var out = new Map();
+        lists.forEach(function (m) {
+          m.forEach(function (v, k) { if (!out.has(k) || out.get(k) < v) out.set(k, v); });
+        });
+        return out;
+      });
+    });
+  }
+
+  function intersect(maps) {
+    if (maps.length === 0) return new Map();
+    maps = maps.slice().sort(function (a, b) { return a.size - b.size; });
+    var out = new Map();
+    maps[0].forEach(function (v, k) {
+      var sum = v;
+      for (var i = 1; i < maps.length; i++) {
+        if (!maps[i].has(k)) return;
+        sum += maps[i].get(k);
+      }
+      out.set(k, sum);
+    });
+    return out;
+  }
+
+  // Query text → clauses; each clause is a list of alternatives, each alternative a list of
+  // words that must all occur (in order, for a quoted phrase).
+  function parse(text) {
+    var clauses = [];
+    var rest = text.replace(/"([^"]*)"?/g, function (_, phrase) {
+      var w = words(phrase);
+      if (w.length) clauses.push({ alts: [{ words: w, phrase: w.length > 1 }] });
+      return ' ';
+    });
+    var plain = words(rest).filter(function (w) { return !STOP.has(w); });
+    var endsInWord = /[\p{L}\p{N}]$/u.test(text) && !/"$/.test(text.trim());
+    var groups = (meta && meta.synonyms) || [];
+    var i = 0;
+    while (i < plain.length) {
+      var found = null;
+      groups.forEach(function (group) {
+        group.forEach(function (member) {
+          var mw = words(member);
+          if (mw.length === 0 || i + mw.length > plain.length) return;
+          for (var k = 0; k < mw.length; k++) if (plural(plain[i + k]) !== plural(mw[k])) return;
+          if (!found || mw.length > found.len) found = { len: mw.length, group: group, own: mw };
+        });
+      });
+      if (found) {
+        var alts = [{ words: plain.slice(i, i + found.len), phrase: false }];
+        found.group.forEach(function (m) {
+          var mw = words(m);
+          if (mw.join(' ') !== found.own.join(' ')) alts.push({ words: mw, phrase: mw.length > 1 });
+        });
+        clauses.push({ alts: alts });
+        i += found.len;
+      } else {
+        var last = i === plain.length - 1 && endsInWord;
+        clauses.push({ alts: [{ words: [plain[i]], phrase: false }], prefix: last });
+        i += 1;
+      }
+    }
+    return clauses;
+  }
+
+  function clauseScores(clause, matched) {
+    return Promise.all(clause.alts.map(function (alt) {
+      return Promise.all(alt.words.map(function (w, k) {
+        return wordScores(w, clause.prefix && k === alt.words.length - 1, matched);
+      })).then(intersect);
+    })).then(function (maps) {
+      var out = new Map();
+      maps.forEach(function (m) {
+        m.forEach(function (v, k) { if (!out.has(k) || out.get(k) < v) out.set(k, v); });
+      });
+      return out;
+    });
+  }
+
+  function chunkOf(unit) { return 'docs/' + Math.floor(unit / meta.chunk); }
+
+  function unitRecord(unit) {
+    var data = loaded.get(chunkOf(unit));
+    if (!data) return null;
+    var row = data.u[unit % meta.chunk];
+    var r = data.r[String(row[0])];
+    return { report: row[0], anchor: row[1], heading: row[2], text: row[3],
+      slug: r[0], title: r[1], date: r[2], kind: r[3] };
+  }
+
+  function loadUnits(units) {
+    var names = new Set(units.map(chunkOf));
+    return Promise.all(Array.from(names).map(part));
+  }
+
+  function containsPhrase(text, phrase) {
+    var w = words(text).map(plural);
+    var p = phrase.map(plural);
+    outer: for (var i = 0; i + p.length <= w.length; i++) {
+      for (var k = 0; k < p.length; k++) if (w[i + k] !== p[k]) continue outer;
+      return true;
+    }
+    return false;
+  }
+
+  function reportOf(unit) {
+    var lo = 0, hi = meta.reports.length - 1, ans = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (meta.reports[mid][3] <= unit) { ans = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return ans;
+  }
+
+  function facetValues(unit, themes) {
+    var r = meta.reports[reportOf(unit)];
+    var v = { kind: meta.kinds[r[0]][0], year: r[1], authority: meta.authorities[r[2]], theme: [] };
+    if (themes) Object.keys(themes).forEach(function (t) { if (themes[t].has(unit)) v.theme.push(t); });
+    return v;
+  }
+
+  function passes(values, filters, skip) {
+    return ['kind', 'year', 'authority', 'theme'].every(function (f) {
+      if (f === skip || !filters[f]) return true;
+      return f === 'theme' ? values.theme.indexOf(filters[f]) >= 0 : values[f] === filters[f];
+    });
+  }
+
+  var themeSets = null;
+  function themeFacets() {
+    if (themeSets) return Promise.resolve(themeSets);
+    return part('facets').then(function (data) {
+      themeSets = {};
+      Object.keys(data || {}).forEach(function (t) { themeSets[t] = decodeUnits(data[t]); });
+      return themeSets;
+    });
+  }
+
+  // Run a query: resolves to { results: [{unit, score}], counts, matched, partial }.
+  function run(text, filters) {
+    return part('meta').then(function (m) {
+      meta = m;
+      shardNames = new Set(m.shards);
+      var clauses = parse(text);
+      if (clauses.length === 0) return { results: [], counts: {}, matched: new Set(), partial: false };
+      var matched = new Set();
+      return Promise.all(clauses.map(function (c) { return clauseScores(c, matched); }))
+        .then(function (maps) {
+          var all = intersect(maps);
+          var partial = false;
+          if (all.size === 0 && maps.length > 1) {
+            partial = true;
+            all = new Map();
+            maps.forEach(function (mp) { mp.forEach(function (v, k) { all.set(k, (all.get(k) || 0) + v); }); });
+          }
+          var ranked = Array.from(all.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+          var phrases = [];
+          clauses.forEach(function (c) {
+            if (c.alts.length === 1 && c.alts[0].phrase) phrases.push(c.alts[0].words);
+          });
+          var check = phrases.length ? ranked.slice(0, PHRASE_CHECKS) : [];
+          return loadUnits(check.map(function (e) { return e[0]; })).then(function () {
+            if (phrases.length) {
+              ranked = check.filter(function (e) {
+                var rec = unitRecord(e[0]);
+                return rec && phrases.every(function (p) {
+                  return containsPhrase(rec.heading + ' ' + rec.text, p);
+                });
+              });
+            }
+            var needThemes = !!filters.theme;
+            return (needThemes ? themeFacets() : Promise.resolve(themeSets)).then(function (themes) {
+              var counts = { kind: {}, year: {}, authority: {}, theme: {} };
+              var kept = [];
+              ranked.forEach(function (e) {
+                var v = facetValues(e[0], themes);
+                ['kind', 'year', 'authority'].forEach(function (f) {
+                  if (passes(v, filters, f)) counts[f][v[f]] = (counts[f][v[f]] || 0) + 1;
+                });
+                if (passes(v, filters, 'theme')) {
+                  v.theme.forEach(function (t) { counts.theme[t] = (counts.theme[t] || 0) + 1; });
+                }
+                if (passes(v, filters)) kept.push({ unit: e[0], score: e[1] });
+              });
+              return { results: kept, counts: counts, matched: matched, partial: partial,
+                themesKnown: !!themes };
+            });
+          });
+        });
+    });
+  }
+
+  // ---- The page ----------------------------------------------------------------------------
+
+  var form = document.getElementById('search-form');
+  var input = document.getElementById('search-q');
+  var status = document.getElementById('search-status');
+  var list = document.getElementById('search-results');
+  var filterBox = document.getElementById('search-filters');
+  if (!form || !input || !list || !status) return;
+  document.documentElement.classList.add('search-ready');
+
+  var FILTERS = ['theme', 'kind', 'year', 'authority'];
+  var LABELS = { theme: 'Theme', kind: 'Document type', year: 'Year', authority: 'Authority' };
+  var state = readState();
+  var generation = 0;
+
+  function readState() {
+    var p = new URLSearchParams(location.search);
+    var s = { q: p.get('q') || '' };
+    FILTERS.forEach(function (f) { s[f] = p.get(f) || ''; });
+    return s;
+  }
+
+  function writeState(push) {
+    var p = new URLSearchParams();
+    if (state.q) p.set('q', state.q);
+    FILTERS.forEach(function (f) { if (state[f]) p.set(f, state[f]); });
+    var qs = p.toString();
+    var url = location.pathname + (qs ? '?' + qs : '') + location.hash;
+    if (location.protocol === 'file:') return;
+    if (push) history.pushState(null, '', url); else history.replaceState(null, '', url);
+  }
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) {
+      e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+    });
+    return e;
+  }
+
+  // The words around the first match, with matches marked; text nodes only, never markup.
+  function snippet(text, matched, prefix) {
+    var parts = text.split(/([\p{L}\p{N}]+)/u);
+    var isHit = function (w) {
+      var l = w.toLowerCase();
+      return matched.has(l) || (prefix && l.length >= prefix.length && l.startsWith(prefix));
+    };
+    var first = parts.findIndex(function (p, i) { return i % 2 === 1 && isHit(p); });
+    var start = 0, end = parts.length;
+    if (parts.length > 80) {
+      start = Math.max(0, first - 24);
+      start -= start % 2;
+      end = Math.min(parts.length, start + 80);
+    }
+    var out = el('p', { class: 'search-snippet' });
+    if (start > 0) out.appendChild(document.createTextNode('… '));
+    for (var i = start; i < end; i++) {
+      if (i % 2 === 1 && isHit(parts[i])) out.appendChild(el('mark', {}, [parts[i]]));
+      else out.appendChild(document.createTextNode(parts[i]));
+    }
+    if (end < parts.length) out.appendChild(document.createTextNode(' …'));
+    return out;
+  }
+
+  function label(f, value) {
+    if (f === 'theme') {
+      var t = meta.themes.find(function (x) { return x[0] === value; });
+      return t ? t[2] : value;
+    }
+    if (f === 'kind') {
+      var k = meta.kinds.find(function (x) { return x[0] === value; });
+      return k ? k[1] : value;
+    }
+    return value;
+  }
+
+  function renderFilters(counts) {
+    if (!filterBox) return;
+    filterBox.textContent = '';
+    FILTERS.forEach(function (f) {
+      var values = Object.keys(counts[f] || {});
+      if (state[f] && values.indexOf(state[f]) < 0) values.push(state[f]);
+      if (values.length === 0) return;
+      values.sort(function (a, b) { return f === 'year' ? (a < b ? 1 : -1) : label(f, a).localeCompare(label(f, b)); });
+      var id = 'filter-' + f;
+      var select = el('select', { id: id, name: f });
+      select.appendChild(el('option', { value: '' }, ['Any']));
+      values.forEach(function (v) {
+        var o = el('option', { value: v }, [label(f, v) + ' (' + (counts[f][v] || 0) + ')']);
+        if (v === state[f]) o.selected = true;
+        select.appendChild(o);
+      });
+      select.addEventListener('change', function () {
+        state[f] = select.value;
+        writeState(true);
+        search();
+      });
+      filterBox.appendChild(el('div', { class: 'search-filter' }, [el('label', { for: id }, [LABELS[f]]), select]));
+    });
+  }
+
+  function renderResults(outcome) {
+    var results = outcome.results.slice(0, MAX_RESULTS);
+    return loadUnits(results.map(function (r) { return r.unit; })).then(function () {
+      var groups = new Map();
+      results.forEach(function (r) {
+        var rec = unitRecord(r.unit);
+        if (!rec) return;
+        if (!groups.has(rec.slug)) groups.set(rec.slug, { rec: rec, items: [] });
+        groups.get(rec.slug).items.push(rec);
+      });
+      var words = parse(state.q);
+      var last = words.length ? words[words.length - 1] : null;
+      var prefix = last && last.prefix ? last.alts[0].words[0] : null;
+      list.textContent = '';
+      groups.forEach(function (g) {
+        var base = root + 'reports/' + g.rec.slug + '/index.html';
+        var items = el('ol', { class: 'search-hits' });
+        g.items.forEach(function (rec) {
+          var heading = rec.heading || 'Paragraph';
+          items.appendChild(el('li', {}, [
+            el('a', { href: base + '#' + rec.anchor }, [heading + (/^p-\d/.test(rec.anchor) ? ' (paragraph ' + rec.anchor.slice(2).replace(/-/g, '.') + ')' : '')]),
+            snippet(rec.text, outcome.matched, prefix)
+          ]));
+        });
+        list.appendChild(el('li', { class: 'search-document' }, [
+          el('h2', {}, [el('a', { href: base }, [g.rec.title])]),
+          el('p', { class: 'search-meta' }, [g.rec.kind + ', ' + g.rec.date]),
+          items
+        ]));
+      });
+      var n = outcome.results.length;
+      var docs = groups.size;
+      var text = n === 0 ? 'No results for “' + state.q + '”. Try fewer or different words, or browse the themes.'
+        : n + (n === 1 ? ' result' : ' results') + ' in ' + docs + (docs === 1 ? ' document' : ' documents') +
+          ' for “' + state.q + '”' + (n > MAX_RESULTS ? ' (showing the best ' + MAX_RESULTS + ')' : '') +
+          (outcome.partial ? '. No paragraph has all your words; these have some of them.' : '.');
+      status.textContent = text;
+      renderFilters(outcome.counts);
+    });
+  }
+
+  function search() {
+    var mine = ++generation;
+    if (!state.q.trim()) {
+      list.textContent = '';
+      status.textContent = '';
+      if (filterBox) filterBox.textContent = '';
+      return Promise.resolve();
+    }
+    return run(state.q, state).then(function (outcome) {
+      if (mine !== generation) return null;
+      return renderResults(outcome).then(function () {
+        // Theme counts need the theme lists; fetch them after the results are on screen.
+        if (!outcome.themesKnown) {
+          return themeFacets().then(function () {
+            if (mine !== generation) return null;
+            return run(state.q, state).then(function (o) { if (mine === generation) renderFilters(o.counts); });
+          });
+        }
+        return null;
+      });
+    }).catch(function () {
+      status.textContent = 'Search could not load its index. Browse the themes below instead.';
+    });
+  }
+
+  var timer = null;
+  input.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      state.q = input.value;
+      writeState(false);
+      search();
+    }, 120);
+  });
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    state.q = input.value;
+    writeState(true);
+    search();
+  });
+  window.addEventListener('popstate', function () {
+    state = readState();
+    input.value = state.q;
+    search();
+  });
+
+  input.value = state.q;
+  if (state.q) search();
+})();
