@@ -263,7 +263,10 @@ fn embedded_letter_and_covering_report_link_both_ways() {
         "letter names its covering report"
     );
     assert!(cover.contains("Includes as an appendix <a href=\"../../reports/2018-02-testshire-ofsted-focused-visit/index.html\">"), "cover names its appendix");
-    assert!(letter.contains("inferred:"), "an inferred date says so");
+    assert!(
+        letter.contains("Inferred, not stated in the document:"),
+        "an inferred date says so"
+    );
 }
 
 #[test]

@@ -266,11 +266,15 @@ fn sections(
 /// Heading levels that start at 2 (the page title is the only `h1`) and never skip a level, as
 /// WCAG's heading-order check expects, whatever the document's own levels were.
 pub fn heading_levels(levels: impl Iterator<Item = u8>) -> Vec<u8> {
-    let mut previous = 1u8;
+    // Each open heading as (its level in the document, the level we give it).
+    let mut open: Vec<(u8, u8)> = Vec::new();
     levels
         .map(|l| {
-            let level = l.clamp(2, 6).min(previous + 1);
-            previous = level;
+            while open.last().is_some_and(|&(source, _)| source >= l) {
+                open.pop();
+            }
+            let level = open.last().map_or(2, |&(_, given)| (given + 1).min(6));
+            open.push((l, level));
             level
         })
         .collect()

@@ -76,7 +76,23 @@ pub fn anchor_name(report: &Report, anchor: &str) -> String {
     }
     match report.paragraphs().find(|p| p.anchor == anchor) {
         Some(p) if p.number.is_some() => paragraph_name(p),
-        _ => "a paragraph".to_string(),
+        Some(p) => format!("the paragraph beginning “{}”", opening_words(&p.text, 6)),
+        None => "a paragraph".to_string(),
+    }
+}
+
+/// The first `n` words of some Markdown text, with an ellipsis when there are more: enough to
+/// tell two unnumbered paragraphs apart in a list of links.
+pub fn opening_words(text: &str, n: usize) -> String {
+    let plain = super::markdown::plain(text);
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    if words.len() <= n {
+        words.join(" ")
+    } else {
+        format!(
+            "{}…",
+            words[..n].join(" ").trim_end_matches([',', ';', ':', '.'])
+        )
     }
 }
 
@@ -166,6 +182,15 @@ mod tests {
             place("Leeds Safeguarding Children Partnership"),
             "Leeds Safeguarding Children Partnership"
         );
+    }
+
+    #[test]
+    fn opening_words_end_with_ellipsis_when_cut() {
+        assert_eq!(
+            opening_words("Ensure that schools are held, to account.", 5),
+            "Ensure that schools are held…"
+        );
+        assert_eq!(opening_words("Short one.", 5), "Short one.");
     }
 
     #[test]
