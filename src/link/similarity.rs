@@ -9,13 +9,23 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::model::{Link, RecommendationKind, Relation, Report, ReportKind, Target};
 
-/// Cosine similarity at or above which a later recommendation is taken to raise the same concern.
-/// Tuned on the Leeds seeds: the 2015 PEP recommendation and the 2018 letter's PEP item score
-/// about 0.3, while recommendations that merely share a theme score under 0.15.
-const RECOMMENDATION_THRESHOLD: f32 = 0.12;
-/// Paragraphs are longer and wordier than recommendations, so their cosine runs lower for the same
-/// concern; but a paragraph match must also be strong enough not to flood the page.
-const PARAGRAPH_THRESHOLD: f32 = 0.18;
+/// Thresholds on cosine similarity (TF-IDF over stemmed words, with themes counted as words),
+/// tuned on the Leeds seeds. With a shared theme, recommendation pairs that raise the same concern
+/// (2015 PEPs → 2018 letter's PEPs 0.24, → 2019 council report 0.34; 2015 agency attendance at
+/// child protection meetings → 2019 "health agencies in strategy discussions" 0.20) score above
+/// 0.19, while recommendations on neighbouring topics mostly score below it.
+const RECOMMENDATION_THRESHOLD: f32 = 0.19;
+/// Paragraphs share many words with everything on their theme, so they need more to count.
+const PARAGRAPH_THRESHOLD: f32 = 0.30;
+/// How many times a theme counts as a word in a unit's vector.
+const THEME_WEIGHT: f32 = 2.0;
+/// Without a shared theme, only near-identical wording counts as the same concern.
+const UNTHEMED_THRESHOLD: f32 = 0.35;
+/// A covering report is about its appendix, so less is needed to see it answer a recommendation
+/// (the 2021 letter's assessment item and the council's paragraph on its assessment work: 0.28).
+const COVERING_THRESHOLD: f32 = 0.20;
+/// A quotation is nearly word for word; this only guards against quoting nothing alike.
+const QUOTATION_THRESHOLD: f32 = 0.20;
 /// A council report within this many months of an inspection answers it; later ones raise again.
 const ANSWER_WINDOW_MONTHS: i32 = 15;
 /// How many of a recommendation's highest-weighted words seed its candidate search.
@@ -131,10 +141,9 @@ pub fn find(reports: &[Report]) -> Vec<Link> {
 fn find_in_group(reports: &[Report], members: &[usize]) -> Vec<Link> {
     let units = collect_units(reports, members);
     let postings = index(&units);
-    let mut links = Vec::new();
+    let mut links = quotation_links(reports, &units);
     for (i, source) in units.iter().enumerate() {
-        let Some(info) = &source.rec else { continue };
-        if info.kind != RecommendationKind::Inspection {
+        if !stands_for_inspection(source) {
             continue;
         }
         let from_report = &reports[source.report];
@@ -146,11 +155,12 @@ fn find_in_group(reports: &[Report], members: &[usize]) -> Vec<Link> {
                 if target.report == source.report || to_report.meta.date < from_report.meta.date {
                     return None;
                 }
-                if !shares_theme(source, target) {
-                    return None;
-                }
                 let score = cosine(&source.vector, &target.vector);
-                let threshold = if target.rec.is_some() {
+                let threshold = if covers(to_report, from_report) {
+                    COVERING_THRESHOLD
+                } else if !shares_theme(source, target) {
+                    UNTHEMED_THRESHOLD
+                } else if target.rec.is_some() {
                     RECOMMENDATION_THRESHOLD
                 } else {
                     PARAGRAPH_THRESHOLD
@@ -186,13 +196,65 @@ fn find_in_group(reports: &[Report], members: &[usize]) -> Vec<Link> {
     links
 }
 
+/// An inspection's own recommendation, or a council's quotation of one from an inspection that
+/// is not in the archive (it stands in for the missing document).
+fn stands_for_inspection(unit: &Unit) -> bool {
+    match &unit.rec {
+        Some(info) => match info.kind {
+            RecommendationKind::Inspection => true,
+            RecommendationKind::Quoted => info.quotes.is_none(),
+            RecommendationKind::Committee => false,
+        },
+        None => false,
+    }
+}
+
+/// Whether `cover` carries `inner` as an appendix: a covering report answers its appendix.
+fn covers(cover: &Report, inner: &Report) -> bool {
+    cover.meta.contains.iter().any(|s| s == inner.slug())
+}
+
+/// Each quoted recommendation links to the recommendation it quotes: the closest in wording
+/// among those of the document it names.
+fn quotation_links(reports: &[Report], units: &[Unit]) -> Vec<Link> {
+    let mut links = Vec::new();
+    for quote in units {
+        let Some(RecInfo {
+            kind: RecommendationKind::Quoted,
+            quotes: Some(source_slug),
+        }) = &quote.rec
+        else {
+            continue;
+        };
+        let best = units
+            .iter()
+            .filter(|u| u.rec.is_some() && reports[u.report].slug() == source_slug.as_str())
+            .map(|u| (cosine(&quote.vector, &u.vector), u))
+            .filter(|(score, _)| *score >= QUOTATION_THRESHOLD)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.anchor.cmp(&a.1.anchor)));
+        if let Some((_, source)) = best {
+            links.push(Link {
+                from: Target {
+                    report: source_slug.clone(),
+                    anchor: Some(source.anchor.clone()),
+                },
+                to: Target {
+                    report: reports[quote.report].slug().to_string(),
+                    anchor: Some(quote.anchor.clone()),
+                },
+                relation: Relation::QuotedIn,
+            });
+        }
+    }
+    links
+}
+
 /// What a later match means for the earlier recommendation.
 fn relation(from: &Report, to: &Report, target: &Unit) -> Option<Relation> {
     if let Some(info) = &target.rec {
         match (&info.kind, &info.quotes) {
-            (RecommendationKind::Quoted, Some(src)) if src == from.slug() => {
-                return Some(Relation::QuotedIn);
-            }
+            // Found by `quotation_links`, which picks the one recommendation quoted.
+            (RecommendationKind::Quoted, Some(src)) if src == from.slug() => return None,
             // Quoting another inspection that made the same point: the concern came back.
             (RecommendationKind::Quoted, _) => return Some(Relation::RaisedAgain),
             (RecommendationKind::Committee, _) => return None,
@@ -234,7 +296,8 @@ fn collect_units(reports: &[Report], members: &[usize]) -> Vec<Unit> {
             .filter_map(|r| r.paragraph.as_deref())
             .collect();
         for rec in &report.meta.recommendations {
-            let counts = term_counts(&rec.text, &stemmer, &stop, &mut vocabulary);
+            let mut counts = term_counts(&rec.text, &stemmer, &stop, &mut vocabulary);
+            add_themes(&mut counts, &rec.themes, &mut vocabulary);
             raw.push((
                 Unit {
                     report: ri,
@@ -253,7 +316,8 @@ fn collect_units(reports: &[Report], members: &[usize]) -> Vec<Unit> {
             if rec_paragraphs.contains(p.anchor.as_str()) {
                 continue;
             }
-            let counts = term_counts(&p.text, &stemmer, &stop, &mut vocabulary);
+            let mut counts = term_counts(&p.text, &stemmer, &stop, &mut vocabulary);
+            add_themes(&mut counts, &p.themes, &mut vocabulary);
             raw.push((
                 Unit {
                     report: ri,
@@ -267,6 +331,20 @@ fn collect_units(reports: &[Report], members: &[usize]) -> Vec<Unit> {
         }
     }
     weigh(raw, vocabulary.len())
+}
+
+/// Themes count as words of their own, so sharing a rare theme (PEPs) says more than sharing a
+/// common one (leadership), by the same inverse-document-frequency weighting as words.
+fn add_themes(
+    counts: &mut HashMap<u32, f32>,
+    themes: &[String],
+    vocabulary: &mut HashMap<String, u32>,
+) {
+    for t in themes {
+        let next = vocabulary.len() as u32;
+        let id = *vocabulary.entry(format!("theme:{t}")).or_insert(next);
+        *counts.entry(id).or_insert(0.0) += THEME_WEIGHT;
+    }
 }
 
 fn term_counts(
