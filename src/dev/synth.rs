@@ -48,9 +48,20 @@ struct PooledRecommendation {
 pub(crate) struct Pool {
     templates: Vec<Page>,
     passages: BTreeMap<ReportKind, Vec<Passage>>,
+    /// Indices into `passages` by the anchor of the heading they sit under (`""` before the
+    /// first), so a slot is often filled from the same section of another report.
+    sections: BTreeMap<(ReportKind, String), Vec<usize>>,
     recommendations: BTreeMap<ReportKind, Vec<PooledRecommendation>>,
     themes: BTreeMap<ReportKind, Vec<String>>,
     inspectors: Vec<String>,
+}
+
+/// A paragraph's place in the template being filled.
+struct Slot<'a> {
+    kind: ReportKind,
+    /// The anchor of the heading above it.
+    section: &'a str,
+    length: usize,
 }
 
 /// The new report's authority and where its text's old place names go.
@@ -64,6 +75,7 @@ impl Pool {
         let mut pool = Pool {
             templates: Vec::new(),
             passages: BTreeMap::new(),
+            sections: BTreeMap::new(),
             recommendations: BTreeMap::new(),
             themes: BTreeMap::new(),
             inspectors: Vec::new(),
@@ -91,7 +103,11 @@ impl Pool {
             .filter_map(|r| r.paragraph.as_deref())
             .collect();
         let mut by_anchor: BTreeMap<&str, Passage> = BTreeMap::new();
+        let mut section = "";
         for block in &page.blocks {
+            if let Block::Heading { anchor, .. } = block {
+                section = anchor;
+            }
             let Block::Paragraph {
                 anchor,
                 text,
@@ -110,7 +126,12 @@ impl Pool {
             if held.contains(anchor.as_str()) {
                 by_anchor.insert(anchor, passage);
             } else {
-                self.passages.entry(kind).or_default().push(passage);
+                let passages = self.passages.entry(kind).or_default();
+                self.sections
+                    .entry((kind, section.to_string()))
+                    .or_default()
+                    .push(passages.len());
+                passages.push(passage);
             }
         }
         for r in &page.front.recommendations {
@@ -226,7 +247,11 @@ impl Pool {
         let mut used = BTreeSet::new();
         let mut renamed = BTreeMap::new();
         let mut blocks = Vec::with_capacity(template.blocks.len());
+        let mut section = "";
         for block in &template.blocks {
+            if let Block::Heading { anchor, .. } = block {
+                section = anchor;
+            }
             let new = match block {
                 Block::Heading {
                     level,
@@ -256,8 +281,13 @@ impl Pool {
                         themes: themes.clone(),
                         place: from,
                     };
+                    let slot = Slot {
+                        kind: template.front.kind,
+                        section,
+                        length: text.len(),
+                    };
                     let passage = fills.get(anchor).cloned().unwrap_or_else(|| {
-                        self.draw_passage(rng, template.front.kind, text.len(), focus, &mut used)
+                        self.draw_passage(rng, &slot, focus, &mut used)
                             .unwrap_or(kept)
                     });
                     let text = relocate(&passage.text, passage.place, to.place);
@@ -283,18 +313,28 @@ impl Pool {
 
     /// A pool paragraph for a slot: unused in this report, of about the slot's length (same power
     /// of two, so the size distribution follows the real reports), on a focus theme where one is.
+    /// Half the candidates come from the same section of other reports, so letters still open
+    /// with addresses and recommendations sections still hold recommendations.
     fn draw_passage(
         &self,
         rng: &mut SplitMix64,
-        kind: ReportKind,
-        length: usize,
+        slot: &Slot,
         focus: &[String],
         used: &mut BTreeSet<usize>,
     ) -> Option<Passage> {
-        let pool = self.passages.get(&kind)?;
+        let pool = self.passages.get(&slot.kind)?;
+        let same_section = self
+            .sections
+            .get(&(slot.kind, slot.section.to_string()))
+            .map_or(&[][..], Vec::as_slice);
+        let length = slot.length;
         let mut best: Option<((bool, u32, bool, usize), usize)> = None;
-        for _ in 0..CANDIDATES {
-            let i = rng.below(pool.len());
+        for c in 0..CANDIDATES {
+            let from_section = match c % 2 {
+                0 => rng.pick(same_section).copied(),
+                _ => None,
+            };
+            let i = from_section.unwrap_or_else(|| rng.below(pool.len()));
             let p = pool.get(i)?;
             let key = (
                 used.contains(&i),
