@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# Benchmark harness (issue 5): for archives of N reports, wall time, CPU time (user+sys) and peak
+# RSS of `findings ingest`, a full `findings build`, a rebuild after one report changed and the
+# search index alone, with Hugo building the same reports side by side. Prints a table and writes
+# benches/results/<label>.json.
+#
+#   bash benches/run.sh                 N = 5 (the seeds), 1,000 and 10,000; 3 rounds each
+#   bash benches/run.sh --quick         N = 5 and 50, 1 round: a smoke run for CI
+#   bash benches/run.sh --sizes "5 1000" --rounds 5 --label before-rayon --keep
+#
+# The corpora: N = 5 is the seeds themselves, ingested; larger N are written by
+# `findings dev corpus --reports N --seed 1` (real reports recombined, same size distribution).
+# Ingest at larger N runs on ceil(N/5) renamed copies of each seed, so it meets the real damage
+# of PDF text (a synthetic corpus has none left to repair); it yields about 1.2 pages a seed
+# because one seed embeds a second document.
+#
+# Ours and Hugo's full builds run alternately, round by round, from an empty output folder, and
+# the median round (by wall time) is reported, so machine noise falls on both alike.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+sizes="5 1000 10000"
+rounds=3
+label=$(date +%Y-%m-%d-%H%M%S)
+keep=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) sizes="5 50"; rounds=1; label="quick-$label" ;;
+    --sizes) sizes="$2"; shift ;;
+    --rounds) rounds="$2"; shift ;;
+    --label) label="$2"; shift ;;
+    --keep) keep=1 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) echo "unknown option $1; see --help" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ ! -x /usr/bin/time ]; then
+  echo "needs GNU time for peak memory: apt-get install -y time" >&2
+  exit 1
+fi
+have_hugo=0
+command -v hugo >/dev/null && have_hugo=1
+[ "$have_hugo" = 1 ] || echo "note: hugo not installed (apt-get install -y hugo); Hugo columns will be n/a" >&2
+
+cargo build --release --locked --quiet
+bin="$root/target/release/findings"
+work=$(mktemp -d "${TMPDIR:-/tmp}/findings-bench.XXXXXX")
+if [ "$keep" = 1 ]; then
+  echo "work folder kept: $work" >&2
+else
+  trap 'rm -rf "$work"' EXIT
+fi
+
+# measure CMD… → "wall user sys rss_kb" on stdout; the command's stderr goes to $work/stderr.
+measure() {
+  if ! /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr"; then
+    echo "failed: $*" >&2
+    cat "$work/stderr" >&2
+    exit 1
+  fi
+  tail -n 1 "$work/time"
+}
+
+# The round with the median wall time, from lines "wall user sys rss_kb".
+median() {
+  sort -g | awk '{ row[NR] = $0 } END { print row[int((NR + 1) / 2)] }'
+}
+
+# A site folder with the seeds, themes, settings and hand-written pages (no content/reports).
+seed_site() {
+  local dir="$1"
+  mkdir -p "$dir/content"
+  cp -r seeds themes "$dir/"
+  cp site.toml "$dir/"
+  [ -d content/pages ] && cp -r content/pages "$dir/content/"
+  return 0
+}
+
+# Seeds for ingest at size N: the five seeds themselves, or ceil(N/5) renamed copies of each.
+ingest_site() {
+  local n="$1" dir="$2"
+  seed_site "$dir"
+  [ "$n" -le 5 ] && return 0
+  local copies=$(( (n + 4) / 5 )) i f
+  rm -rf "$dir/seeds" && mkdir -p "$dir/seeds"
+  for f in seeds/*.txt; do
+    for ((i = 1; i <= copies; i++)); do
+      cp "$f" "$dir/seeds/c$(printf %05d "$i")-$(basename "$f")"
+    done
+  done
+}
+
+# The same reports as a Hugo site using benches/hugo-theme.
+hugo_site() {
+  local site="$1" dir="$2"
+  mkdir -p "$dir/content"
+  printf 'baseURL = "https://example.org/"\ntitle = "Benchmark"\ntheme = "hugo-theme"\nthemesDir = "%s"\ndisableKinds = ["taxonomy", "term"]\n' \
+    "$root/benches" > "$dir/config.toml"
+  find "$site/content/reports" -name '*.md' -print0 |
+    xargs -0 awk -v out="$dir/content" -f "$root/benches/to-hugo.awk"
+}
+
+# Stage timings printed by `findings build --verbose`, as JSON members ("load": 12.3, …).
+stages_json() {
+  awk '$NF == "ms" && NF == 3 { printf "%s\"%s\": %s", sep, $1, $2; sep = ", " }' "$1"
+}
+
+json_row() { # name "wall user sys rss"
+  local name="$1"; shift
+  if [ -z "$1" ]; then
+    printf '"%s": null' "$name"
+  else
+    echo "$1" | awk -v n="$name" '{ printf "\"%s\": {\"wall_s\": %s, \"cpu_s\": %.2f, \"peak_rss_mb\": %.1f}", n, $1, $2 + $3, $4 / 1024 }'
+  fi
+}
+
+table_row() { # N step "ours" "hugo"
+  local n="$1" step="$2" ours="$3" hugo="$4"
+  awk -v n="$n" -v step="$step" -v ours="$ours" -v hugo="$hugo" 'BEGIN {
+    split(ours, o, " "); split(hugo, h, " ")
+    ow = (ours == "") ? "n/a" : sprintf("%.2f", o[1]); oc = (ours == "") ? "n/a" : sprintf("%.2f", o[2] + o[3])
+    orss = (ours == "") ? "n/a" : sprintf("%.0f", o[4] / 1024)
+    hw = (hugo == "") ? "" : sprintf("%.2f", h[1]); hc = (hugo == "") ? "" : sprintf("%.2f", h[2] + h[3])
+    hrss = (hugo == "") ? "" : sprintf("%.0f", h[4] / 1024)
+    ratio = (hugo == "" || ours == "" || h[1] == 0) ? "" : sprintf("%.2f", o[1] / h[1])
+    printf "%7s  %-22s %8s %8s %8s   %8s %8s %8s   %6s\n", n, step, ow, oc, orss, hw, hc, hrss, ratio
+  }'
+}
+
+results="$root/benches/results"
+mkdir -p "$results"
+json="$results/$label.json"
+table="$work/table"
+: > "$table"
+echo "{\"label\": \"$label\", \"rounds\": $rounds, \"cpus\": $(nproc), \"findings\": \"$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\", \"hugo\": \"$( [ "$have_hugo" = 1 ] && hugo version | awk '{print $2}' || echo none)\", \"sizes\": [" > "$json"
+first=1
+
+for n in $sizes; do
+  echo "== N = $n" >&2
+  site="$work/site-$n"
+  corpus=""
+  if [ "$n" -le 5 ]; then
+    seed_site "$site"
+    "$bin" --root "$site" --quiet ingest
+  else
+    corpus=$(measure "$bin" --root "$root" dev corpus --reports "$n" --seed 1 --out "$site")
+  fi
+  reports=$(find "$site/content/reports" -name '*.md' | wc -l)
+  content_mb=$(du -sm "$site/content/reports" | cut -f1)
+
+  echo "   ingest" >&2
+  isite="$work/ingest-$n"
+  ingest_site "$n" "$isite"
+  ingest_rounds=$rounds
+  # Ingest of thousands of seeds takes minutes; one round is enough to see how it scales.
+  [ "$n" -ge 1000 ] && ingest_rounds=1
+  ingest=$(for ((r = 1; r <= ingest_rounds; r++)); do
+    rm -rf "$isite/content/reports"
+    measure "$bin" --root "$isite" --quiet ingest
+  done | median)
+  rm -rf "$isite"
+
+  hugo_dir="$work/hugo-$n"
+  [ "$have_hugo" = 1 ] && hugo_site "$site" "$hugo_dir"
+
+  echo "   full builds, ours and Hugo's alternately" >&2
+  ours_rounds="" hugo_rounds=""
+  for ((r = 1; r <= rounds; r++)); do
+    rm -rf "$site/public"
+    line=$(measure "$bin" --root "$site" --verbose build)
+    cp "$work/stderr" "$work/stages-$r"
+    ours_rounds+="$line $r"$'\n'
+    if [ "$have_hugo" = 1 ]; then
+      rm -rf "$hugo_dir/public" "$hugo_dir/resources"
+      hugo_rounds+="$(measure hugo --quiet -s "$hugo_dir" -d "$hugo_dir/public")"$'\n'
+    fi
+  done
+  build_row=$(printf '%s' "$ours_rounds" | median)
+  stages=$(stages_json "$work/stages-$(echo "$build_row" | awk '{print $5}')")
+  build=$(echo "$build_row" | awk '{print $1, $2, $3, $4}')
+  hugo_build=""
+  [ "$have_hugo" = 1 ] && hugo_build=$(printf '%s' "$hugo_rounds" | median)
+  output_mb=$(du -sm "$site/public" | cut -f1)
+
+  echo "   rebuild after one report changed" >&2
+  changed=$(find "$site/content/reports" -name '*.md' | sort | head -n 1)
+  rebuild=$(for ((r = 1; r <= rounds; r++)); do
+    printf '\nA sentence added for the rebuild benchmark, round %s.\n' "$r" >> "$changed"
+    measure "$bin" --root "$site" --quiet build
+  done | median)
+
+  # No command builds the search index alone yet; measured here once one exists.
+  search=""
+  if "$bin" search-index --help >/dev/null 2>&1; then
+    search=$(measure "$bin" --root "$site" --quiet search-index)
+  fi
+
+  {
+    [ -n "$corpus" ] && table_row "$n" "corpus (generate)" "$corpus" ""
+    table_row "$n" "ingest" "$ingest" ""
+    table_row "$n" "build (full)" "$build" "$hugo_build"
+    table_row "$n" "rebuild (1 changed)" "$rebuild" ""
+    table_row "$n" "search index alone" "$search" ""
+    echo "         $reports reports, ${content_mb} MB of Markdown → ${output_mb} MB of site; stages: ${stages:-n/a}"
+  } >> "$table"
+
+  [ "$first" = 1 ] || echo "," >> "$json"
+  first=0
+  {
+    printf '{"reports": %s, "content_mb": %s, "output_mb": %s, ' "$reports" "$content_mb" "$output_mb"
+    json_row corpus "$corpus"; printf ', '
+    json_row ingest "$ingest"; printf ', '
+    json_row build "$build"; printf ', '
+    json_row rebuild_one_changed "$rebuild"; printf ', '
+    json_row search_index "$search"; printf ', '
+    json_row hugo_build "$hugo_build"; printf ', '
+    printf '"build_stages_ms": {%s}}' "$stages"
+  } >> "$json"
+  rm -rf "$site" "$hugo_dir"
+done
+echo "]}" >> "$json"
+
+printf '\n%7s  %-22s %8s %8s %8s   %8s %8s %8s   %6s\n' N step "wall s" "cpu s" "RSS MB" "Hugo s" "Hugo cpu" "Hugo MB" "ours/Hugo"
+cat "$table"
+echo
+echo "written: ${json#"$root"/}"
