@@ -36,6 +36,28 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Render content/ and themes/ into a static website (public/ by default).
     Build(BuildArgs),
+    /// Tools for developing findings itself (benchmarks).
+    #[command(subcommand)]
+    Dev(DevCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Write a synthetic site of N reports recombined from the seeds' text, for benchmarks.
+    Corpus(CorpusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CorpusArgs {
+    /// How many reports to write.
+    #[arg(long, value_name = "N")]
+    pub reports: usize,
+    /// The same seed always gives the same corpus.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// A new or empty folder to write the site into (site.toml, themes/, content/).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

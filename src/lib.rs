@@ -8,6 +8,7 @@
 pub mod annotated;
 pub mod cli;
 pub mod config;
+pub mod dev;
 pub mod error;
 pub mod ingest;
 pub mod link;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use findings::cli::{Cli, Command};
+use findings::cli::{Cli, Command, DevCommand};
 use findings::config::Config;
 
 fn main() -> ExitCode {
@@ -76,6 +76,25 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                     summary.themes,
                     summary.links,
                     config.output_dir.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Dev(DevCommand::Corpus(args)) => {
+            let options = findings::dev::corpus::CorpusOptions {
+                root: cli.root.clone(),
+                out: args.out.clone(),
+                reports: args.reports,
+                seed: args.seed,
+            };
+            let summary = findings::dev::corpus::generate(&options)?;
+            if !cli.quiet {
+                eprintln!(
+                    "corpus: {} reports ({} MB) recombined from {} real ones → {}",
+                    summary.reports,
+                    summary.bytes / 1_000_000,
+                    summary.sources,
+                    args.out.display()
                 );
             }
             Ok(ExitCode::SUCCESS)

@@ -249,7 +249,8 @@ fn render_recommendations(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagn
         };
         let at = paths::report_recommendations(report.slug());
         r.page("report-recommendations.html", &at, &meta, |ctx, root| {
-            ctx.insert("report", &view::report(lookup, report, root));
+            ctx.insert("doc", &view::DocRef::new(report, root));
+            ctx.insert("groups", &view::recommendation_groups(lookup, report, root));
         })?;
         for rec in &report.meta.recommendations {
             let text = markdown::plain(&rec.text);

@@ -219,12 +219,7 @@ pub fn report(lookup: &Lookup, report: &Report, root: &str) -> ReportView {
         sha256: meta.source.sha256.clone(),
         source_url: meta.source.url.clone(),
         contents: contents(&sections),
-        recommendation_groups: group_recommendations(
-            meta.recommendations
-                .iter()
-                .map(|r| recommendation(lookup, report, r, root))
-                .collect(),
-        ),
+        recommendation_groups: recommendation_groups(lookup, report, root),
         recommendation_count: meta.recommendations.len(),
         footnotes: report
             .footnotes
@@ -323,9 +318,15 @@ fn contents(sections: &[SectionView]) -> Vec<ContentsEntry> {
         .collect()
 }
 
-fn group_recommendations(recs: Vec<RecView>) -> Vec<RecGroupView> {
+/// A report's recommendations in document order, consecutive ones under the same heading grouped.
+pub fn recommendation_groups(lookup: &Lookup, report: &Report, root: &str) -> Vec<RecGroupView> {
     let mut groups: Vec<RecGroupView> = Vec::new();
-    for rec in recs {
+    for rec in report
+        .meta
+        .recommendations
+        .iter()
+        .map(|r| recommendation(lookup, report, r, root))
+    {
         match groups.last_mut() {
             Some(g) if g.group == rec.group => g.items.push(rec),
             _ => groups.push(RecGroupView {
