@@ -1,4 +1,4 @@
-//! The build, stage by stage: load → link → render. Each stage is timed for `--verbose`.
+//! The build, stage by stage: load → link → search index → render. Each stage is timed for `--verbose`.
 
 use std::time::{Duration, Instant};
 
@@ -35,8 +35,11 @@ pub fn build(config: &Config) -> Result<BuildSummary, Diagnostics> {
     let mut timings = Timings::default();
     let site: Site = timed(&mut timings, "load", || crate::load::load(config))?;
     let site = timed(&mut timings, "link", || crate::link::link(site))?;
+    let index = timed(&mut timings, "search", || {
+        Ok::<_, Diagnostics>(crate::search::build(&site))
+    })?;
     timed(&mut timings, "render", || {
-        crate::render::render(&site, config).map_err(|d| Diagnostics(vec![d]))
+        crate::render::render(&site, &index, config).map_err(|d| Diagnostics(vec![d]))
     })?;
     Ok(BuildSummary {
         reports: site.reports.len(),

@@ -136,26 +136,34 @@
   }
 
   // A word's stems: exact, then (typing) every word it starts, then (a typo) words one edit away.
+  // `surfaces` collects every indexed form of those stems, for highlighting.
   function resolveWord(word, prefix) {
     return shard(word).then(function (data) {
       var stems = new Set();
-      var surfaces = new Set();
-      if (data && data.w[word] !== undefined) { stems.add(data.w[word]); surfaces.add(word); }
+      if (data && data.w[word] !== undefined) stems.add(data.w[word]);
       if (prefix && word.length >= 2 && data) {
         Object.keys(data.w).filter(function (w) { return w.startsWith(word); })
           .sort(function (a, b) { return a.length - b.length || (a < b ? -1 : 1); })
-          .slice(0, 30).forEach(function (w) { stems.add(data.w[w]); surfaces.add(w); });
+          .slice(0, 30).forEach(function (w) { stems.add(data.w[w]); });
       }
-      if (stems.size > 0 || word.length < 5) return { stems: stems, surfaces: surfaces };
+      var finish = function (shards) {
+        var surfaces = new Set();
+        shards.forEach(function (d) {
+          if (!d) return;
+          Object.keys(d.w).forEach(function (w) { if (stems.has(d.w[w])) surfaces.add(w); });
+        });
+        return { stems: stems, surfaces: surfaces };
+      };
+      if (stems.size > 0 || word.length < 5) return finish([data]);
       var near = [word[0] + word[2], word[1] + word[2], word[1] + word[0]];
       return Promise.all([Promise.resolve(data)].concat(near.map(shard))).then(function (shards) {
         shards.forEach(function (d) {
           if (!d) return;
           Object.keys(d.w).forEach(function (w) {
-            if (editDistanceAtMostOne(word, w)) { stems.add(d.w[w]); surfaces.add(w); }
+            if (editDistanceAtMostOne(word, w)) stems.add(d.w[w]);
           });
         });
-        return { stems: stems, surfaces: surfaces };
+        return finish(shards);
       });
     });
   }
@@ -403,28 +411,56 @@
     return e;
   }
 
-  // The words around the first match, with matches marked; text nodes only, never markup.
-  function snippet(text, matched, prefix) {
+  // The words around the densest run of matches, with matches marked; text nodes only, never
+  // markup, so nothing in a document can inject HTML.
+  function snippet(text, matched, prefix, phrases) {
     var parts = text.split(/([\p{L}\p{N}]+)/u);
     var isHit = function (w) {
       var l = w.toLowerCase();
       return matched.has(l) || (prefix && l.length >= prefix.length && l.startsWith(prefix));
     };
-    var first = parts.findIndex(function (p, i) { return i % 2 === 1 && isHit(p); });
+    var hits = parts.map(function (p, i) { return i % 2 === 1 && isHit(p) ? 1 : 0; });
+    var WINDOW = 80;
     var start = 0, end = parts.length;
-    if (parts.length > 80) {
-      start = Math.max(0, first - 24);
+    var phraseAt = firstPhrase(parts, phrases || []);
+    if (parts.length > WINDOW && phraseAt >= 0) {
+      start = Math.max(0, phraseAt - 20);
       start -= start % 2;
-      end = Math.min(parts.length, start + 80);
+      end = Math.min(parts.length, start + WINDOW);
+    } else if (parts.length > WINDOW) {
+      var best = -1, sum = 0;
+      for (var i = 0; i < parts.length; i++) {
+        sum += hits[i];
+        if (i >= WINDOW) sum -= hits[i - WINDOW];
+        if (i >= WINDOW - 1 && sum > best) { best = sum; start = i - WINDOW + 1; }
+      }
+      start = Math.max(0, start - 10);
+      start -= start % 2;
+      end = Math.min(parts.length, start + WINDOW);
     }
     var out = el('p', { class: 'search-snippet' });
     if (start > 0) out.appendChild(document.createTextNode('… '));
-    for (var i = start; i < end; i++) {
-      if (i % 2 === 1 && isHit(parts[i])) out.appendChild(el('mark', {}, [parts[i]]));
-      else out.appendChild(document.createTextNode(parts[i]));
+    for (var k = start; k < end; k++) {
+      if (hits[k]) out.appendChild(el('mark', {}, [parts[k]]));
+      else out.appendChild(document.createTextNode(parts[k]));
     }
     if (end < parts.length) out.appendChild(document.createTextNode(' …'));
     return out;
+  }
+
+  // Index into `parts` (words at odd places) where a quoted phrase first starts, or -1.
+  function firstPhrase(parts, phrases) {
+    for (var i = 1; i < parts.length; i += 2) {
+      for (var p = 0; p < phrases.length; p++) {
+        var ok = true;
+        for (var k = 0; k < phrases[p].length; k++) {
+          var w = parts[i + 2 * k];
+          if (!w || plural(w.toLowerCase()) !== plural(phrases[p][k])) { ok = false; break; }
+        }
+        if (ok) return i;
+      }
+    }
+    return -1;
   }
 
   function label(f, value) {
@@ -474,9 +510,11 @@
         if (!groups.has(rec.slug)) groups.set(rec.slug, { rec: rec, items: [] });
         groups.get(rec.slug).items.push(rec);
       });
-      var words = parse(state.q);
-      var last = words.length ? words[words.length - 1] : null;
+      var clauses = parse(state.q);
+      var last = clauses.length ? clauses[clauses.length - 1] : null;
       var prefix = last && last.prefix ? last.alts[0].words[0] : null;
+      var phrases = clauses.filter(function (c) { return c.alts.length === 1 && c.alts[0].phrase; })
+        .map(function (c) { return c.alts[0].words; });
       list.textContent = '';
       groups.forEach(function (g) {
         var base = root + 'reports/' + g.rec.slug + '/index.html';
@@ -485,7 +523,7 @@
           var heading = rec.heading || 'Paragraph';
           items.appendChild(el('li', {}, [
             el('a', { href: base + '#' + rec.anchor }, [heading + (/^p-\d/.test(rec.anchor) ? ' (paragraph ' + rec.anchor.slice(2).replace(/-/g, '.') + ')' : '')]),
-            snippet(rec.text, outcome.matched, prefix)
+            snippet(rec.text, outcome.matched, prefix, phrases)
           ]));
         });
         list.appendChild(el('li', { class: 'search-document' }, [

@@ -23,6 +23,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::model::Site;
+use crate::search::SearchIndex;
 use paths::Location;
 use view::Lookup;
 
@@ -87,7 +88,7 @@ impl Renderer<'_> {
 }
 
 /// Render every page of `site` into `config.output_dir`, atomically.
-pub fn render(site: &Site, config: &Config) -> Result<(), Diagnostic> {
+pub fn render(site: &Site, search: &SearchIndex, config: &Config) -> Result<(), Diagnostic> {
     let hand_pages = pages::load(&config.content_dir().join("pages"), &config.root)?;
     let mut r = Renderer {
         tera: templates::load(&config.templates_dir())?,
@@ -117,6 +118,9 @@ pub fn render(site: &Site, config: &Config) -> Result<(), Diagnostic> {
         render_hand_page(&mut r, page)?;
     }
     render_search(&mut r, site)?;
+    for (path, text) in &search.files {
+        r.staging.write(path, text)?;
+    }
     render_not_found(&mut r)?;
     write_machine_files(&r, site, config)?;
     assets::write(&config.static_dir(), &r.staging)?;

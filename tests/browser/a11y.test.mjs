@@ -21,6 +21,7 @@ for (const [name, rel] of Object.entries(samplePages())) {
       const page = await browser.newPage();
       await page.setViewportSize({ width, height: 900 });
       await page.goto(server.base + rel);
+      if (name === 'search') await page.waitForSelector('#search-results li');
       await page.addScriptTag({ content: AXE });
       const result = await page.evaluate(async () => window.axe.run(document, {
         runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },

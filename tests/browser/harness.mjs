@@ -71,5 +71,6 @@ export function samplePages() {
     theme: first('themes'),
     tracker: 'recommendations/',
     recommendation: `${recReport}${rec}/`,
+    search: 'search/?q=child+sexual+exploitation',
   };
 }

@@ -1,0 +1,118 @@
+// Search as a resident uses it: type words, read grouped results, follow one to the paragraph,
+// filter, reload, and do the same from a copy opened with file://.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { serve, launch, PUBLIC } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.close(); });
+
+async function search(page, base, query, params = '') {
+  await page.goto(`${base}search/index.html?q=${encodeURIComponent(query)}${params}`);
+  await page.waitForFunction(() => /result|No results/.test(document.getElementById('search-status')?.textContent || ''));
+  return page.$$eval('#search-results .search-hits a', (as) => as.map((a) => a.getAttribute('href')));
+}
+
+const slugOf = (href) => (href.match(/reports\/([^/]+)\//) || [])[1] || '';
+
+test('CSE finds the 2015 inspection, the 2018 letter and the partnership report', async () => {
+  const page = await browser.newPage();
+  const hrefs = await search(page, server.base, 'CSE');
+  const slugs = new Set(hrefs.map(slugOf));
+  const has = (re) => [...slugs].some((s) => re.test(s));
+  assert.ok(has(/^2015-.*ofsted-inspection/), [...slugs].join(' '));
+  assert.ok(has(/^2018-.*focused-visit/), [...slugs].join(' '));
+  assert.ok(has(/safeguarding-annual-report/), [...slugs].join(' '));
+  const status = await page.textContent('#search-status');
+  assert.match(status, /\d+ results? in \d+ documents?/);
+  assert.equal(await page.getAttribute('#search-status', 'aria-live'), 'polite');
+  await page.close();
+});
+
+test('a result leads to its paragraph, scrolled into view', async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await search(page, server.base, 'return home interviews');
+  const first = page.locator('#search-results .search-hits a').first();
+  const href = await first.getAttribute('href');
+  await first.click();
+  await page.waitForLoadState('load');
+  const id = href.split('#')[1];
+  assert.ok(id, href);
+  const state = await page.evaluate((anchor) => {
+    const el = document.getElementById(anchor);
+    const r = el.getBoundingClientRect();
+    return { target: el.matches(':target'), inView: r.top >= 0 && r.top < innerHeight };
+  }, id);
+  assert.ok(state.target && state.inView, JSON.stringify(state));
+  await page.close();
+});
+
+test('personal education plans and PEPs give the same top results', async () => {
+  const page = await browser.newPage();
+  const long = await search(page, server.base, 'personal education plans');
+  const short = await search(page, server.base, 'PEPs');
+  assert.ok(long.length >= 3 && short.length >= 3);
+  assert.deepEqual(new Set(short.slice(0, 3)), new Set(long.slice(0, 3)));
+  await page.close();
+});
+
+test('a typo still finds exploitation, and matches are highlighted', async () => {
+  const page = await browser.newPage();
+  const hrefs = await search(page, server.base, 'exploitaton');
+  assert.ok(hrefs.length > 0);
+  const marks = await page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent.toLowerCase()));
+  assert.ok(marks.some((m) => m.startsWith('exploit')), marks.join(','));
+  await page.close();
+});
+
+test('stemming: exploited finds exploitation', async () => {
+  const page = await browser.newPage();
+  await search(page, server.base, 'exploited');
+  const marks = await page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent.toLowerCase()));
+  assert.ok(marks.includes('exploitation'), marks.join(','));
+  await page.close();
+});
+
+test('a quoted phrase must appear as written', async () => {
+  const page = await browser.newPage();
+  await search(page, server.base, '"return home interviews" missing');
+  const snippets = await page.$$eval('#search-results .search-snippet', (ps) => ps.map((p) => p.textContent.toLowerCase()));
+  assert.ok(snippets.length > 0);
+  for (const s of snippets) assert.ok(/return home interview/.test(s), s);
+  await page.close();
+});
+
+test('a year filter narrows the results and survives a reload', async () => {
+  const page = await browser.newPage();
+  const all = await search(page, server.base, 'supervision');
+  await page.selectOption('#filter-year', '2015');
+  await page.waitForFunction(() => location.search.includes('year=2015'));
+  await page.waitForFunction((n) => document.querySelectorAll('#search-results .search-hits a').length < n, all.length);
+  await page.reload();
+  await page.waitForFunction(() => /result/.test(document.getElementById('search-status')?.textContent || ''));
+  const hrefs = await page.$$eval('#search-results .search-hits a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(hrefs.length > 0 && hrefs.length < all.length);
+  assert.ok(hrefs.every((h) => /reports\/2015-/.test(h)), hrefs.join(' '));
+  assert.equal(await page.inputValue('#filter-year'), '2015');
+  await page.close();
+});
+
+test('document text cannot inject markup into results', async () => {
+  const page = await browser.newPage();
+  await search(page, server.base, 'CSE');
+  const injected = await page.$$eval('#search-results script, #search-results img, #search-results iframe', (e) => e.length);
+  assert.equal(injected, 0);
+  await page.close();
+});
+
+test('search works from a copy opened with file://', async () => {
+  const page = await browser.newPage();
+  const base = `file://${path.resolve(PUBLIC)}/`;
+  const hrefs = await search(page, base, 'CSE');
+  assert.ok(hrefs.length > 0);
+  await page.close();
+});
