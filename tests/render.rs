@@ -4,10 +4,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use scraper::{Html, Selector};
+use common::html::{html_files, ids, parse, sel};
+use scraper::Html;
 
 const BASE: &str = "https://example.org/archive/";
 
@@ -24,102 +24,16 @@ fn built() -> (tempfile::TempDir, PathBuf) {
     (dir, public)
 }
 
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("selector")
-}
-
-fn html_files(public: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(public)
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|x| x == "html"))
-        .collect();
-    files.sort();
-    files
-}
-
-fn parse(path: &Path) -> Html {
-    Html::parse_document(&std::fs::read_to_string(path).expect("read page"))
-}
-
-fn ids(doc: &Html) -> Vec<String> {
-    doc.select(&sel("[id]"))
-        .filter_map(|e| e.value().attr("id").map(str::to_string))
-        .collect()
-}
-
 fn meta(doc: &Html, attr: &str, name: &str) -> Option<String> {
     doc.select(&sel(&format!("meta[{attr}=\"{name}\"]")))
         .next()
         .and_then(|e| e.value().attr("content").map(str::to_string))
 }
 
-/// Every relative reference on a page: links, stylesheets, scripts and form targets.
-fn references(doc: &Html) -> Vec<String> {
-    let mut refs = Vec::new();
-    for (selector, attr) in [
-        ("a[href]", "href"),
-        ("link[href]", "href"),
-        ("script[src]", "src"),
-        ("form[action]", "action"),
-    ] {
-        for e in doc.select(&sel(selector)) {
-            if let Some(v) = e.value().attr(attr) {
-                refs.push(v.to_string());
-            }
-        }
-    }
-    refs
-}
-
-fn is_external(href: &str) -> bool {
-    href.contains("://") || href.starts_with("mailto:")
-}
-
 #[test]
 fn every_internal_link_and_fragment_resolves() {
     let (_dir, public) = built();
-    let mut id_cache: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
-    let mut problems = Vec::new();
-    for page in html_files(&public) {
-        let doc = parse(&page);
-        for href in references(&doc) {
-            if is_external(&href) {
-                continue;
-            }
-            assert!(
-                !href.starts_with('/'),
-                "{}: root-relative link {href}",
-                page.display()
-            );
-            let (path, fragment) = href
-                .split_once('#')
-                .map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
-            let target = if path.is_empty() {
-                page.clone()
-            } else {
-                page.parent().expect("page folder").join(path)
-            };
-            let Ok(target) = target.canonicalize() else {
-                problems.push(format!("{}: {href} does not exist", page.display()));
-                continue;
-            };
-            assert!(
-                target.is_file(),
-                "{}: {href} is a folder; links name index.html so they work from disk",
-                page.display()
-            );
-            if let Some(f) = fragment {
-                let known = id_cache
-                    .entry(target.clone())
-                    .or_insert_with(|| ids(&parse(&target)));
-                if !known.iter().any(|i| i == f) {
-                    problems.push(format!("{}: {href} has no #{f}", page.display()));
-                }
-            }
-        }
-    }
+    let problems = common::html::broken_links(&public);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

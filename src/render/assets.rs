@@ -11,6 +11,7 @@ use crate::error::Diagnostic;
 const DEFAULTS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../static/style.css")),
     ("site.js", include_str!("../../static/site.js")),
+    ("search.js", include_str!("../../static/search.js")),
 ];
 
 /// Write the defaults, then the site's own `static/` over them, then the full stylesheet.
