@@ -4,7 +4,7 @@
 //! Files (all JavaScript that calls `FindingsSearch.load(name, data)`, so they load as scripts
 //! from `file://` too, where `fetch` of local files is blocked):
 //! - `search/meta.js`: shard names, reports' facets, themes, synonyms (small, loaded first);
-//! - `search/terms/<prefix>.js`: the words starting with a prefix, their stems and BM25 postings;
+//! - `search/terms/<prefix>.js`: the words starting with a prefix (as long as keeps it small), their stems and BM25 postings;
 //! - `search/docs/<n>.js`: the text of units `n*CHUNK ..`, for snippets and phrase checks;
 //! - `search/facets.js`: which units each theme tags, for theme filter counts.
 
@@ -23,6 +23,8 @@ use tokens::WordStemmer;
 pub const CHUNK: usize = 8;
 /// A word shard over this many bytes is split by one more letter of prefix.
 const SHARD_BUDGET: usize = 24 * 1024;
+/// The longest prefix a shard is named by; past it a shard may exceed the budget.
+const MAX_PREFIX: usize = 5;
 /// BM25 parameters (the usual defaults).
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -221,7 +223,8 @@ fn write_shards(
     names
 }
 
-/// Shard names: two-character prefixes, split by a further character while over budget.
+/// Shard names: first letters, split by a further character while over budget, so a small
+/// archive has few files and a large one small shards.
 fn shard_names<'a>(
     words: impl Iterator<Item = &'a String>,
     size_of: &dyn Fn(&str) -> usize,
@@ -229,18 +232,18 @@ fn shard_names<'a>(
     let words: BTreeSet<&str> = words.map(String::as_str).collect();
     let mut names = BTreeSet::new();
     let mut queue: Vec<(String, Vec<&str>)> = Vec::new();
-    let mut by_two: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut by_first: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for w in &words {
-        by_two
-            .entry(w.chars().take(2).collect())
+        by_first
+            .entry(w.chars().take(1).collect())
             .or_default()
             .push(w);
     }
-    queue.extend(by_two);
+    queue.extend(by_first);
     while let Some((prefix, members)) = queue.pop() {
         let size: usize = members.iter().map(|w| size_of(w)).sum();
         let depth = prefix.chars().count();
-        if size <= SHARD_BUDGET || depth >= 4 {
+        if size <= SHARD_BUDGET || depth >= MAX_PREFIX {
             names.insert(prefix);
             continue;
         }
@@ -496,7 +499,7 @@ mod tests {
     #[test]
     fn stems_join_inflections_and_synonyms_are_listed() {
         let index = build(&site());
-        let shard = file(&index, "search/terms/ex.js");
+        let shard = file(&index, "search/terms/e.js");
         assert!(shard.contains("\"exploited\":\"exploit\""), "{shard}");
         assert!(shard.contains("\"exploitation\":\"exploit\""), "{shard}");
         let meta = file(&index, "search/meta.js");
