@@ -430,10 +430,21 @@ struct Token<'a> {
 }
 
 fn tokenise<'a>(text: &'a str, lexicon: &Lexicon) -> Vec<Token<'a>> {
-    let mut tokens = Vec::new();
+    let mut tokens = Vec::with_capacity(text.len() / 6);
     let mut start = None;
-    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-        match (start, c.is_alphabetic()) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i <= bytes.len() {
+        // Bytes for ASCII, which is nearly all of the text; characters only beyond it.
+        let (is_letter, width) = match bytes.get(i) {
+            None => (false, 1),
+            Some(b) if b.is_ascii() => (b.is_ascii_alphabetic(), 1),
+            Some(_) => text[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_alphabetic(), c.len_utf8())),
+        };
+        match (start, is_letter) {
             (None, true) => start = Some(i),
             (Some(s), false) => {
                 tokens.push(make_token(text, s, i, lexicon));
@@ -441,6 +452,7 @@ fn tokenise<'a>(text: &'a str, lexicon: &Lexicon) -> Vec<Token<'a>> {
             }
             _ => {}
         }
+        i += width;
     }
     for i in 0..tokens.len() {
         if article_before_vowel(text, &tokens, i) {
@@ -452,10 +464,10 @@ fn tokenise<'a>(text: &'a str, lexicon: &Lexicon) -> Vec<Token<'a>> {
 
 fn make_token<'a>(text: &'a str, start: usize, end: usize, lexicon: &Lexicon) -> Token<'a> {
     let word = &text[start..end];
-    let lower = if word.chars().any(char::is_uppercase) {
-        Cow::Owned(word.to_lowercase())
-    } else {
-        Cow::Borrowed(word)
+    let shape = shape_of(word);
+    let lower = match shape {
+        Shape::Lower => Cow::Borrowed(word),
+        _ => Cow::Owned(word.to_lowercase()),
     };
     let before = text[..start].chars().rev();
     let after = text[end..].chars().next();
@@ -469,7 +481,7 @@ fn make_token<'a>(text: &'a str, start: usize, end: usize, lexicon: &Lexicon) ->
         start,
         end,
         fragment: !lexicon.stands_alone(&lower),
-        shape: shape_of(word),
+        shape,
         joinable: !clitic && !touches_digit,
         lower,
     }
