@@ -76,7 +76,13 @@ impl Renderer<'_> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site_ctx);
         ctx.insert("root", &root);
-        ctx.insert("canonical", &at.url(&self.config.base_url));
+        // A canonical address must be absolute; with a relative base_url there is none to give.
+        let canonical = if self.config.base_url.contains("://") {
+            at.url(&self.config.base_url)
+        } else {
+            String::new()
+        };
+        ctx.insert("canonical", &canonical);
         ctx.insert("meta", meta);
         ctx.insert("current", &at.path);
         fill(&mut ctx, &root);
