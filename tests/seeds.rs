@@ -216,7 +216,10 @@ fn council_report_2019_records_its_own_and_quoted_recommendations() {
 fn scrutiny_report_2021_and_its_appendix_letter_are_split_and_linked() {
     let host = page(ReportKind::CouncilCommitteeReport, "2021");
     let letter = page(ReportKind::OfstedFocusedVisitLetter, "2021");
-    assert_eq!(host.front.contains, std::slice::from_ref(&letter.front.slug));
+    assert_eq!(
+        host.front.contains,
+        std::slice::from_ref(&letter.front.slug)
+    );
     assert_eq!(
         letter.front.source.part_of.as_deref(),
         Some(host.front.slug.as_str())
