@@ -556,10 +556,13 @@ pub struct ThemeSummary {
     pub count: usize,
 }
 
+/// The themes in the order a reader looks for them: alphabetical by title.
 pub fn theme_summaries(site: &Site, root: &str) -> Vec<ThemeSummary> {
     let counts = theme_counts(site);
-    site.themes
-        .iter()
+    let mut themes: Vec<&crate::model::Theme> = site.themes.iter().collect();
+    themes.sort_by_key(|t| t.title.to_lowercase());
+    themes
+        .into_iter()
         .map(|t| ThemeSummary {
             tag: TagView::new(t, root),
             description: markdown::plain(&t.description),
