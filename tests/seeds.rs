@@ -440,3 +440,24 @@ fn letter_2021_recommendations_are_quoted_and_answered_in_the_covering_report() 
         assert!(quoted && answered, "{}: {links:?}", rec.id);
     }
 }
+
+#[test]
+fn committed_pages_are_what_ingest_writes_unless_a_person_edited_them() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fresh: Vec<(String, String)> = pages()
+        .into_iter()
+        .map(|(p, t, _)| (p.file_name().unwrap().to_string_lossy().into_owned(), t))
+        .collect();
+    for (name, text) in fresh {
+        let committed = repo.join("content/reports").join(&name);
+        let Ok(old) = std::fs::read_to_string(&committed) else {
+            panic!("{name} is not in content/reports: run `findings ingest` and commit it");
+        };
+        if annotated::provenance(&old) == annotated::Provenance::Generated {
+            assert!(
+                old == text,
+                "content/reports/{name} is out of date with ingest: run `findings ingest` and commit"
+            );
+        }
+    }
+}
