@@ -194,12 +194,27 @@ pub const AUTHORITIES: [(&str, &str); 153] = [
     ("York", "City of York Council"),
 ];
 
-/// The place name of a council named in full, when it is one of ours.
-pub fn place_of(council: &str) -> Option<&'static str> {
-    AUTHORITIES
-        .iter()
-        .find(|(_, full)| full.eq_ignore_ascii_case(council.trim()))
-        .map(|(place, _)| *place)
+/// An authority: the place name people use and the council's full name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Authority {
+    pub place: &'static str,
+    pub council: &'static str,
+}
+
+impl Authority {
+    /// The `index`-th authority of the table (wrapping).
+    pub fn nth(index: usize) -> Authority {
+        let (place, council) = AUTHORITIES[index % AUTHORITIES.len()];
+        Authority { place, council }
+    }
+
+    /// The authority of a council named in full, when it is one of ours.
+    pub fn named(council: &str) -> Option<Authority> {
+        let i = AUTHORITIES
+            .iter()
+            .position(|(_, full)| full.eq_ignore_ascii_case(council.trim()))?;
+        Some(Authority::nth(i))
+    }
 }
 
 #[cfg(test)]
@@ -216,8 +231,9 @@ mod tests {
     }
 
     #[test]
-    fn finds_place_of_council() {
-        assert_eq!(place_of("Leeds City Council"), Some("Leeds"));
-        assert_eq!(place_of("Nowhere Council"), None);
+    fn finds_authority_by_council() {
+        let leeds = Authority::named("Leeds City Council").unwrap();
+        assert_eq!(leeds.place, "Leeds");
+        assert_eq!(Authority::named("Nowhere Council"), None);
     }
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sha2::{Digest, Sha256};
 
-use super::authorities::{AUTHORITIES, place_of};
+use super::authorities::{AUTHORITIES, Authority};
 use super::rng::SplitMix64;
 use crate::annotated::{self, Block, Page};
 use crate::model::{
@@ -32,8 +32,8 @@ const GRADES: [(&str, usize); 4] = [
 struct Passage {
     text: String,
     themes: Vec<String>,
-    /// The place name its text uses for its own authority, swapped for the new one.
-    place: Option<&'static str>,
+    /// The authority its text is about, whose names are swapped for the new one's.
+    origin: Option<Authority>,
 }
 
 /// A real recommendation with the paragraph it sits in.
@@ -41,7 +41,7 @@ struct Passage {
 struct PooledRecommendation {
     recommendation: Recommendation,
     passage: Option<Passage>,
-    place: Option<&'static str>,
+    origin: Option<Authority>,
 }
 
 /// Everything the real reports offer for recombination, grouped by kind.
@@ -62,12 +62,6 @@ struct Slot<'a> {
     /// The anchor of the heading above it.
     section: &'a str,
     length: usize,
-}
-
-/// The new report's authority and where its text's old place names go.
-struct Authority {
-    place: &'static str,
-    council: &'static str,
 }
 
 impl Pool {
@@ -95,7 +89,7 @@ impl Pool {
 
     fn add(&mut self, page: &Page) {
         let kind = page.front.kind;
-        let place = place_of(&page.front.authority);
+        let origin = Authority::named(&page.front.authority);
         let held: BTreeSet<&str> = page
             .front
             .recommendations
@@ -120,7 +114,7 @@ impl Pool {
             let passage = Passage {
                 text: text.clone(),
                 themes: themes.clone(),
-                place,
+                origin,
             };
             self.themes.entry(kind).or_default().extend(themes.clone());
             if held.contains(anchor.as_str()) {
@@ -146,7 +140,7 @@ impl Pool {
                 .push(PooledRecommendation {
                     recommendation: r.clone(),
                     passage,
-                    place,
+                    origin,
                 });
         }
         self.inspectors
@@ -161,12 +155,11 @@ impl Pool {
     /// a suffix to be unique in the corpus.
     pub(crate) fn synthesise(&self, rng: &mut SplitMix64, index: usize) -> Option<Page> {
         let template = rng.pick(&self.templates)?;
-        let (place, council) = AUTHORITIES[rng.below(AUTHORITIES.len())];
-        let to = Authority { place, council };
+        let to = Authority::nth(rng.below(AUTHORITIES.len()));
         let dates = draw_dates(rng, &template.front);
-        let (recommendations, fills) = self.draw_recommendations(rng, template, &to);
+        let (recommendations, fills) = self.draw_recommendations(rng, template, to);
         let focus = self.focus_themes(rng, template.front.kind);
-        let (blocks, renamed) = self.draw_blocks(rng, template, &fills, &focus, &to);
+        let (blocks, renamed) = self.draw_blocks(rng, template, &fills, &focus, to);
         let recommendations = recommendations
             .into_iter()
             .map(|mut r| {
@@ -174,7 +167,7 @@ impl Pool {
                 r
             })
             .collect();
-        let mut front = self.front_matter(rng, template, &to, dates, recommendations);
+        let mut front = self.front_matter(rng, template, to, dates, recommendations);
         front.source = Source {
             file: format!("synthetic/{index:05}.txt"),
             sha256: body_digest(&blocks),
@@ -189,7 +182,7 @@ impl Pool {
         &self,
         rng: &mut SplitMix64,
         template: &Page,
-        to: &Authority,
+        to: Authority,
     ) -> (Vec<Recommendation>, BTreeMap<String, Passage>) {
         let empty = Vec::new();
         let pool = self
@@ -206,7 +199,7 @@ impl Pool {
             let pooled = &pool[pick];
             let mut rec = pooled.recommendation.clone();
             rec.id = format!("r-{}", i + 1);
-            rec.text = relocate(&rec.text, pooled.place, to.place);
+            rec.text = relocate(&rec.text, pooled.origin, to);
             rec.paragraph = slot.paragraph.clone();
             rec.quoted_from = rec.quoted_from.map(|q| QuotedFrom {
                 title: q.title,
@@ -217,7 +210,7 @@ impl Pool {
                 let passage = pooled.passage.clone().unwrap_or_else(|| Passage {
                     text: pooled.recommendation.text.clone(),
                     themes: pooled.recommendation.themes.clone(),
-                    place: pooled.place,
+                    origin: pooled.origin,
                 });
                 fills.entry(anchor.clone()).or_insert(passage);
             }
@@ -240,9 +233,9 @@ impl Pool {
         template: &Page,
         fills: &BTreeMap<String, Passage>,
         focus: &[String],
-        to: &Authority,
+        to: Authority,
     ) -> (Vec<Block>, BTreeMap<String, String>) {
-        let from = place_of(&template.front.authority);
+        let from = Authority::named(&template.front.authority);
         let mut anchors = BTreeSet::new();
         let mut used = BTreeSet::new();
         let mut renamed = BTreeMap::new();
@@ -260,13 +253,13 @@ impl Pool {
                     ..
                 } => Block::Heading {
                     level: *level,
-                    text: relocate(text, from, to.place),
+                    text: relocate(text, from, to),
                     anchor: unique_anchor(anchor.clone(), &mut anchors),
                     line: 0,
                 },
                 Block::Footnote { label, text, .. } => Block::Footnote {
                     label: label.clone(),
-                    text: relocate(text, from, to.place),
+                    text: relocate(text, from, to),
                     line: 0,
                 },
                 Block::Paragraph {
@@ -279,7 +272,7 @@ impl Pool {
                     let kept = Passage {
                         text: text.clone(),
                         themes: themes.clone(),
-                        place: from,
+                        origin: from,
                     };
                     let slot = Slot {
                         kind: template.front.kind,
@@ -290,7 +283,7 @@ impl Pool {
                         self.draw_passage(rng, &slot, focus, &mut used)
                             .unwrap_or(kept)
                     });
-                    let text = relocate(&passage.text, passage.place, to.place);
+                    let text = relocate(&passage.text, passage.origin, to);
                     let wanted = match annotated::number_of_anchor(anchor) {
                         Some(_) => anchor.clone(),
                         None => annotated::content_anchor(&text),
@@ -359,12 +352,12 @@ impl Pool {
         &self,
         rng: &mut SplitMix64,
         template: &Page,
-        to: &Authority,
+        to: Authority,
         dates: Dates,
         recommendations: Vec<Recommendation>,
     ) -> FrontMatter {
         let t = &template.front;
-        let mut title = relocate(&t.title, place_of(&t.authority), to.place);
+        let mut title = relocate(&t.title, Authority::named(&t.authority), to);
         if let (Some(old), Some(new)) = (&t.period, &dates.period) {
             title = title.replace(old.as_str(), new);
         }
@@ -448,11 +441,21 @@ fn unique_anchor(wanted: String, used: &mut BTreeSet<String>) -> String {
     anchor
 }
 
-/// Text about one place made to read as if about another: whole-word replacement of the name.
-fn relocate(text: &str, from: Option<&str>, to: &str) -> String {
-    let Some(from) = from.filter(|f| !f.is_empty() && *f != to) else {
-        return text.to_string();
-    };
+/// Text about one authority made to read as if about another: its council's full name, then its
+/// place name as a whole word ("Leeds City Council", then "Leeds").
+fn relocate(text: &str, from: Option<Authority>, to: Authority) -> String {
+    match from {
+        Some(from) if from != to => replace_word(
+            &text.replace(from.council, to.council),
+            from.place,
+            to.place,
+        ),
+        _ => text.to_string(),
+    }
+}
+
+/// Every whole-word `from` in `text` replaced by `to`.
+fn replace_word(text: &str, from: &str, to: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find(from) {
@@ -588,11 +591,13 @@ mod tests {
 
     #[test]
     fn relocate_swaps_whole_words_only() {
+        let leeds = Authority::named("Leeds City Council");
+        let york = Authority::named("City of York Council").unwrap();
         assert_eq!(
-            relocate("Leeds and Leedsfield; in Leeds.", Some("Leeds"), "York"),
-            "York and Leedsfield; in York."
+            relocate("Leeds City Council, Leedsfield; in Leeds.", leeds, york),
+            "City of York Council, Leedsfield; in York."
         );
-        assert_eq!(relocate("Leeds", None, "York"), "Leeds");
+        assert_eq!(relocate("Leeds", None, york), "Leeds");
     }
 
     #[test]
