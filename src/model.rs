@@ -3,6 +3,22 @@
 
 use serde::{Deserialize, Serialize};
 
+/// English month names, for reading dates in documents and writing them on pages.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// What sort of document a report is; decides its slug, its labels and how its recommendations read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -3,20 +3,7 @@
 
 use crate::model::{Paragraph, Report, ReportKind};
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::model::MONTHS;
 
 /// An ISO date as people write it in the UK ("2018-12-18" → "18 December 2018"; "2019-03" →
 /// "March 2019"); anything else is shown as it is.

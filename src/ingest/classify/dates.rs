@@ -47,20 +47,7 @@ pub struct Mention {
     pub date: Date,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::model::MONTHS;
 
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
