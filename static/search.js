@@ -177,7 +177,7 @@
   // Units containing the word (any of its stems), with the best impact.
   function wordScores(word, prefix, matched) {
     return resolveWord(word, prefix).then(function (r) {
-      r.surfaces.forEach(function (s) { matched.add(s); });
+      r.surfaces.forEach(function (s) { if (!STOP.has(s)) matched.add(s); });
       return Promise.all(Array.from(r.stems).map(postingsOf)).then(function (lists) {
         var out = new Map();
         lists.forEach(function (m) {
@@ -243,6 +243,9 @@
     return clauses;
   }
 
+  // A clause's units with their best score. Units found only through a phrase alternative (a
+  // quoted phrase, or a synonym's expansion) are noted in `clause.loose`: their words occur, but
+  // whether in that order is checked against the text later.
   function clauseScores(clause, matched) {
     return Promise.all(clause.alts.map(function (alt) {
       return Promise.all(alt.words.map(function (w, k) {
@@ -250,10 +253,28 @@
       })).then(intersect);
     })).then(function (maps) {
       var out = new Map();
-      maps.forEach(function (m) {
-        m.forEach(function (v, k) { if (!out.has(k) || out.get(k) < v) out.set(k, v); });
+      var firm = new Set();
+      maps.forEach(function (m, i) {
+        var phrase = clause.alts[i].phrase;
+        m.forEach(function (v, k) {
+          if (!out.has(k) || out.get(k) < v) out.set(k, v);
+          if (!phrase) firm.add(k);
+        });
       });
+      clause.loose = new Set();
+      out.forEach(function (_, k) { if (!firm.has(k)) clause.loose.add(k); });
       return out;
+    });
+  }
+
+  // Whether a unit found only through phrase alternatives really contains one of each.
+  function phrasesHold(unit, clauses) {
+    var rec = unitRecord(unit);
+    if (!rec) return false;
+    var text = rec.heading + ' ' + rec.text;
+    return clauses.every(function (c) {
+      if (!c.loose || !c.loose.has(unit)) return true;
+      return c.alts.some(function (a) { return a.phrase && containsPhrase(text, a.words); });
     });
   }
 
@@ -334,20 +355,14 @@
             maps.forEach(function (mp) { mp.forEach(function (v, k) { all.set(k, (all.get(k) || 0) + v); }); });
           }
           var ranked = Array.from(all.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-          var phrases = [];
-          clauses.forEach(function (c) {
-            if (c.alts.length === 1 && c.alts[0].phrase) phrases.push(c.alts[0].words);
-          });
-          var check = phrases.length ? ranked.slice(0, PHRASE_CHECKS) : [];
+          var loose = function (unit) {
+            return clauses.some(function (c) { return c.loose && c.loose.has(unit); });
+          };
+          var check = ranked.filter(function (e) { return loose(e[0]); }).slice(0, PHRASE_CHECKS);
           return loadUnits(check.map(function (e) { return e[0]; })).then(function () {
-            if (phrases.length) {
-              ranked = check.filter(function (e) {
-                var rec = unitRecord(e[0]);
-                return rec && phrases.every(function (p) {
-                  return containsPhrase(rec.heading + ' ' + rec.text, p);
-                });
-              });
-            }
+            var verified = new Set();
+            check.forEach(function (e) { if (phrasesHold(e[0], clauses)) verified.add(e[0]); });
+            ranked = ranked.filter(function (e) { return !loose(e[0]) || verified.has(e[0]); });
             var needThemes = !!filters.theme;
             return (needThemes ? themeFacets() : Promise.resolve(themeSets)).then(function (themes) {
               var counts = { kind: {}, year: {}, authority: {}, theme: {} };

@@ -22,7 +22,9 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::error::Diagnostic;
-use crate::model::Site;
+use rayon::prelude::*;
+
+use crate::model::{Report, Site};
 use crate::search::SearchIndex;
 use paths::Location;
 use view::Lookup;
@@ -64,14 +66,15 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    /// Render `template` to `at`, with the site values, the root prefix, canonical URL and `meta`.
-    fn page(
-        &mut self,
+    /// Render `template` for `at`, with the site values, the root prefix, canonical URL and `meta`.
+    /// Takes `&self` so pages can be rendered in parallel; `store` writes them.
+    fn html(
+        &self,
         template: &str,
         at: &Location,
         meta: &Meta,
         fill: impl FnOnce(&mut tera::Context, &str),
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<String, Diagnostic> {
         let root = at.root();
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site_ctx);
@@ -86,9 +89,36 @@ impl Renderer<'_> {
         ctx.insert("meta", meta);
         ctx.insert("current", &at.path);
         fill(&mut ctx, &root);
-        let html = templates::render(&self.tera, template, &ctx)?;
-        self.staging.write(&at.path, &html)?;
+        templates::render(&self.tera, template, &ctx)
+    }
+
+    fn store(&mut self, at: &Location, html: &str) -> Result<(), Diagnostic> {
+        self.staging.write(&at.path, html)?;
         self.written.push(at.path.clone());
+        Ok(())
+    }
+
+    /// Render and write one page.
+    fn page(
+        &mut self,
+        template: &str,
+        at: &Location,
+        meta: &Meta,
+        fill: impl FnOnce(&mut tera::Context, &str),
+    ) -> Result<(), Diagnostic> {
+        let html = self.html(template, at, meta, fill)?;
+        self.store(at, &html)
+    }
+
+    /// Write pages rendered in parallel, in their given order so the sitemap stays stable.
+    fn store_all(
+        &mut self,
+        pages: Vec<Result<(Location, String), Diagnostic>>,
+    ) -> Result<(), Diagnostic> {
+        for page in pages {
+            let (at, html) = page?;
+            self.store(&at, &html)?;
+        }
         Ok(())
     }
 }
@@ -164,23 +194,30 @@ fn documents(site: &Site, root: &str) -> Vec<view::DocRef> {
 }
 
 fn render_reports(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
-    for report in &lookup.site.reports {
-        let at = paths::report(report.slug());
-        let meta = Meta {
-            title: format!("{} – {}", report.meta.title, r.config.title),
-            description: format!(
-                "{}, {}, {}.",
-                report.meta.kind.label(),
-                report.meta.authority,
-                words::date(&report.meta.date)
-            ),
-            og_type: Some("article"),
-        };
-        r.page("report.html", &at, &meta, |ctx, root| {
-            ctx.insert("report", &view::report(lookup, report, root));
-        })?;
-    }
-    Ok(())
+    let renderer: &Renderer = r;
+    let pages = lookup
+        .site
+        .reports
+        .par_iter()
+        .map(|report| {
+            let at = paths::report(report.slug());
+            let meta = Meta {
+                title: format!("{} – {}", report.meta.title, renderer.config.title),
+                description: format!(
+                    "{}, {}, {}.",
+                    report.meta.kind.label(),
+                    report.meta.authority,
+                    words::date(&report.meta.date)
+                ),
+                og_type: Some("article"),
+            };
+            let html = renderer.html("report.html", &at, &meta, |ctx, root| {
+                ctx.insert("report", &view::report(lookup, report, root));
+            })?;
+            Ok((at, html))
+        })
+        .collect();
+    r.store_all(pages)
 }
 
 fn render_themes(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
@@ -240,42 +277,55 @@ fn render_recommendations(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagn
             ctx.insert("themes", &view::theme_summaries(site, root));
         },
     )?;
-    for report in site
+    let renderer: &Renderer = r;
+    let pages: Vec<Vec<Result<(Location, String), Diagnostic>>> = site
         .reports
-        .iter()
+        .par_iter()
         .filter(|rep| !rep.meta.recommendations.is_empty())
-    {
+        .map(|report| recommendation_pages(renderer, lookup, report))
+        .collect();
+    r.store_all(pages.into_iter().flatten().collect())
+}
+
+/// A report's recommendations page and one page per recommendation.
+fn recommendation_pages(
+    r: &Renderer,
+    lookup: &Lookup,
+    report: &Report,
+) -> Vec<Result<(Location, String), Diagnostic>> {
+    let mut out = Vec::with_capacity(report.meta.recommendations.len() + 1);
+    let meta = Meta {
+        title: format!(
+            "Recommendations: {} – {}",
+            report.meta.title, r.config.title
+        ),
+        description: format!(
+            "The recommendations of the {} of {}.",
+            report.meta.kind.label(),
+            words::date(&report.meta.date)
+        ),
+        og_type: None,
+    };
+    let at = paths::report_recommendations(report.slug());
+    let html = r.html("report-recommendations.html", &at, &meta, |ctx, root| {
+        ctx.insert("doc", &view::DocRef::new(report, root));
+        ctx.insert("groups", &view::recommendation_groups(lookup, report, root));
+    });
+    out.push(html.map(|h| (at, h)));
+    for rec in &report.meta.recommendations {
+        let text = markdown::plain(&rec.text);
         let meta = Meta {
-            title: format!(
-                "Recommendations: {} – {}",
-                report.meta.title, r.config.title
-            ),
-            description: format!(
-                "The recommendations of the {} of {}.",
-                report.meta.kind.label(),
-                words::date(&report.meta.date)
-            ),
-            og_type: None,
+            title: words::share_title(report, &rec.id, &text),
+            description: words::truncate(&text, 200),
+            og_type: Some("article"),
         };
-        let at = paths::report_recommendations(report.slug());
-        r.page("report-recommendations.html", &at, &meta, |ctx, root| {
-            ctx.insert("doc", &view::DocRef::new(report, root));
-            ctx.insert("groups", &view::recommendation_groups(lookup, report, root));
-        })?;
-        for rec in &report.meta.recommendations {
-            let text = markdown::plain(&rec.text);
-            let meta = Meta {
-                title: words::share_title(report, &rec.id, &text),
-                description: words::truncate(&text, 200),
-                og_type: Some("article"),
-            };
-            let at = paths::recommendation(report.slug(), &rec.id);
-            r.page("recommendation.html", &at, &meta, |ctx, root| {
-                ctx.insert("rec", &view::recommendation(lookup, report, rec, root));
-            })?;
-        }
+        let at = paths::recommendation(report.slug(), &rec.id);
+        let html = r.html("recommendation.html", &at, &meta, |ctx, root| {
+            ctx.insert("rec", &view::recommendation(lookup, report, rec, root));
+        });
+        out.push(html.map(|h| (at, h)));
     }
-    Ok(())
+    out
 }
 
 fn render_hand_page(r: &mut Renderer, page: &pages::HandPage) -> Result<(), Diagnostic> {

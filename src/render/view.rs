@@ -2,7 +2,7 @@
 //! already made relative to the page and every piece of Markdown already rendered, so templates
 //! stay simple.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -16,15 +16,53 @@ pub struct Lookup<'a> {
     pub site: &'a Site,
     reports: BTreeMap<&'a str, &'a Report>,
     themes: BTreeMap<&'a str, &'a Theme>,
+    /// Links by the report they start from, and by report and anchor: every paragraph asks for
+    /// its links, so scanning all of them each time would grow with the square of the archive.
+    links_from: HashMap<&'a str, Vec<&'a Link>>,
+    links_at: HashMap<&'a str, HashMap<&'a str, Vec<&'a Link>>>,
+    /// Each authority's reports, oldest first.
+    by_authority: HashMap<&'a str, Vec<&'a Report>>,
 }
 
 impl<'a> Lookup<'a> {
     pub fn new(site: &'a Site) -> Self {
+        let mut links_from: HashMap<&str, Vec<&Link>> = HashMap::new();
+        let mut links_at: HashMap<&str, HashMap<&str, Vec<&Link>>> = HashMap::new();
+        for link in &site.links {
+            links_from.entry(&link.from.report).or_default().push(link);
+            if let Some(a) = &link.from.anchor {
+                links_at
+                    .entry(&link.from.report)
+                    .or_default()
+                    .entry(a)
+                    .or_default()
+                    .push(link);
+            }
+        }
+        let mut by_authority: HashMap<&str, Vec<&Report>> = HashMap::new();
+        for r in &site.reports {
+            by_authority.entry(&r.meta.authority).or_default().push(r);
+        }
+        for list in by_authority.values_mut() {
+            list.sort_by(|a, b| (&a.meta.date, a.slug()).cmp(&(&b.meta.date, b.slug())));
+        }
         Lookup {
             site,
             reports: site.reports.iter().map(|r| (r.slug(), r)).collect(),
             themes: site.themes.iter().map(|t| (t.slug.as_str(), t)).collect(),
+            links_from,
+            links_at,
+            by_authority,
         }
+    }
+
+    /// The links from `slug`, or only from its `anchor`.
+    fn links(&self, slug: &str, anchor: Option<&str>) -> &[&'a Link] {
+        let found = match anchor {
+            Some(a) => self.links_at.get(slug).and_then(|m| m.get(a)),
+            None => self.links_from.get(slug),
+        };
+        found.map_or(&[], Vec::as_slice)
     }
 
     pub fn report(&self, slug: &str) -> Option<&'a Report> {
@@ -203,7 +241,7 @@ pub fn report(lookup: &Lookup, report: &Report, root: &str) -> ReportView {
     let meta = &report.meta;
     let mut footnotes = Footnotes::new(&report.footnotes, "");
     let sections = sections(lookup, report, root, &mut footnotes);
-    let (earlier, later) = neighbours(lookup.site, report, root);
+    let (earlier, later) = neighbours(lookup, report, root);
     ReportView {
         doc: DocRef::new(report, root),
         date_inferred: meta.date_inferred.clone(),
@@ -408,11 +446,8 @@ pub fn related(lookup: &Lookup, slug: &str, anchor: Option<&str>, root: &str) ->
         return Vec::new();
     };
     let mut out: BTreeSet<RelatedView> = BTreeSet::new();
-    for link in &lookup.site.links {
-        if link.from.report != slug
-            || link.to.report == slug
-            || (anchor.is_some() && link.from.anchor.as_deref() != anchor)
-        {
+    for link in lookup.links(slug, anchor) {
+        if link.to.report == slug {
             continue;
         }
         if let Some(other) = lookup.report(&link.to.report) {
@@ -446,13 +481,11 @@ fn related_view(link: &Link, this: &Report, other: &Report, root: &str) -> Relat
 }
 
 /// The previous and next document of the same authority, by date.
-fn neighbours(site: &Site, report: &Report, root: &str) -> (Option<DocRef>, Option<DocRef>) {
-    let mut same: Vec<&Report> = site
-        .reports
-        .iter()
-        .filter(|r| r.meta.authority == report.meta.authority)
-        .collect();
-    same.sort_by(|a, b| (&a.meta.date, a.slug()).cmp(&(&b.meta.date, b.slug())));
+fn neighbours(lookup: &Lookup, report: &Report, root: &str) -> (Option<DocRef>, Option<DocRef>) {
+    let same = lookup
+        .by_authority
+        .get(report.meta.authority.as_str())
+        .map_or(&[][..], Vec::as_slice);
     let Some(i) = same.iter().position(|r| r.slug() == report.slug()) else {
         return (None, None);
     };
@@ -556,10 +589,13 @@ pub struct ThemeSummary {
     pub count: usize,
 }
 
+/// The themes in the order a reader looks for them: alphabetical by title.
 pub fn theme_summaries(site: &Site, root: &str) -> Vec<ThemeSummary> {
     let counts = theme_counts(site);
-    site.themes
-        .iter()
+    let mut themes: Vec<&crate::model::Theme> = site.themes.iter().collect();
+    themes.sort_by_key(|t| t.title.to_lowercase());
+    themes
+        .into_iter()
         .map(|t| ThemeSummary {
             tag: TagView::new(t, root),
             description: markdown::plain(&t.description),

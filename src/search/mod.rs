@@ -360,22 +360,7 @@ fn meta<'a>(site: &'a Site, units: &[Unit], shards: &'a BTreeSet<String>) -> Met
             )
         })
         .collect();
-    let synonyms = site
-        .themes
-        .iter()
-        .filter(|t| !t.terms.acronyms.is_empty())
-        .map(|t| {
-            let mut group: Vec<String> = t
-                .terms
-                .acronyms
-                .iter()
-                .chain(&t.terms.phrases)
-                .map(|s| s.to_lowercase())
-                .collect();
-            group.dedup();
-            group
-        })
-        .collect();
+    let synonyms = synonym_groups(&site.themes);
     Meta {
         version: 1,
         chunk: CHUNK,
@@ -391,6 +376,37 @@ fn meta<'a>(site: &'a Site, units: &[Unit], shards: &'a BTreeSet<String>) -> Met
             .collect(),
         synonyms,
     }
+}
+
+/// Acronyms and their expansions, from the themes: a phrase is an acronym's expansion when the
+/// initials of its words spell it (`CSE` ↔ `child sexual exploitation`; `CAMHS` ↔ `child and
+/// adolescent mental health services`). Other phrases of a theme are related, not the same, so
+/// they are left to the theme filter rather than widening every search.
+fn synonym_groups(themes: &[crate::model::Theme]) -> Vec<Vec<String>> {
+    let mut groups = Vec::new();
+    for theme in themes {
+        for acronym in &theme.terms.acronyms {
+            let wanted = acronym.to_lowercase();
+            let mut group = vec![wanted.clone()];
+            for phrase in &theme.terms.phrases {
+                if initials(phrase) == wanted {
+                    group.push(phrase.to_lowercase());
+                }
+            }
+            if group.len() > 1 {
+                groups.push(group);
+            }
+        }
+    }
+    groups
+}
+
+/// First letters of a phrase's words, leaving out the small words acronyms skip.
+fn initials(phrase: &str) -> String {
+    tokens::words(phrase)
+        .filter(|w| !matches!(w.as_str(), "and" | "of" | "for" | "the" | "in"))
+        .filter_map(|w| w.chars().next())
+        .collect()
 }
 
 /// Wrap data as a script that hands it to the search client.
@@ -529,5 +545,37 @@ mod tests {
         for w in &words {
             assert!(shard_of(w, &names).is_some());
         }
+    }
+}
+
+#[cfg(test)]
+mod synonym_tests {
+    use super::*;
+    use crate::model::{Theme, ThemeTerms};
+
+    #[test]
+    fn only_expansions_of_acronyms_are_synonyms() {
+        let theme = Theme {
+            slug: "mental-health".into(),
+            title: "Mental health".into(),
+            short: "Mental health".into(),
+            description: "d".into(),
+            terms: ThemeTerms {
+                phrases: vec![
+                    "child and adolescent mental health services".into(),
+                    "emotional wellbeing".into(),
+                ],
+                acronyms: vec!["CAMHS".into()],
+                ..ThemeTerms::default()
+            },
+            related: vec![],
+        };
+        assert_eq!(
+            synonym_groups(&[theme]),
+            vec![vec![
+                "camhs".to_string(),
+                "child and adolescent mental health services".to_string()
+            ]]
+        );
     }
 }
