@@ -98,12 +98,23 @@ function bytesSince(mark, engine) {
   const mine = engine === 'ours'
     ? (p) => p === '/static/search.js' || (p.startsWith('/search/') && !p.endsWith('.html'))
     : (p) => p.startsWith('/_pagefind/');
-  const out = { raw: 0, wire: 0, files: 0 };
+  const out = { raw: 0, wire: 0, files: 0, by_part: {} };
   for (const e of log.slice(mark)) {
     if (!mine(e.path)) continue;
     out.raw += e.raw; out.wire += e.wire; out.files += 1;
+    const part = partOf(e.path);
+    out.by_part[part] = (out.by_part[part] || 0) + e.wire;
   }
   return out;
+}
+
+/** Which part of an engine a file is, for the byte breakdown: script, meta, terms, docs, wasm, … */
+function partOf(p) {
+  if (p.endsWith('.js') && !p.startsWith('/search/')) return 'script';
+  if (/\.pagefind$/.test(p)) return 'wasm';
+  if (/\.pf_meta$|pagefind-entry\.json$/.test(p)) return 'meta';
+  const dir = p.split('/')[2];
+  return p.split('/').length > 3 ? dir : dir.replace(/\.js$/, '');
 }
 
 // ---- Our index, read in node: which report and anchor each unit is, and which chunk holds it.
@@ -295,6 +306,12 @@ async function main() {
   return rows;
 }
 
+/** Median bytes of each part (script, meta, terms, …) over the queries' first fetches. */
+function partMedians(rows, key) {
+  const parts = new Set(rows.flatMap((r) => Object.keys(r[key].by_part)));
+  return Object.fromEntries([...parts].sort().map((p) => [p, median(rows.map((r) => r[key].by_part[p] || 0))]));
+}
+
 function summarise(rows) {
   const later = rows.slice(1);
   const col = (key, field) => rows.map((r) => r[key][field]);
@@ -312,6 +329,7 @@ function summarise(rows) {
       ours_search_page: { median: median(col('ours_first_page', 'raw')), max: max(col('ours_first_page', 'raw')) },
       pagefind: { median: median(col('pagefind_first', 'raw')), max: max(col('pagefind_first', 'raw')) },
     },
+    first_query_parts_median: { ours: partMedians(rows, 'ours_first'), pagefind: partMedians(rows, 'pagefind_first') },
     later_query_wire_bytes: {
       ours: { median: median(later.map((r) => r.ours_in_session.wire)), max: max(later.map((r) => r.ours_in_session.wire)) },
       pagefind: { median: median(later.map((r) => r.pagefind_in_session.wire)), max: max(later.map((r) => r.pagefind_in_session.wire)) },
@@ -358,7 +376,7 @@ function table(s) {
 }
 
 function misses(rows) {
-  return rows.filter((r) => !(r.ours.paragraph <= TOP)).map((r) =>
+  return rows.filter((r) => r.ours.paragraph === null || r.ours.paragraph > TOP).map((r) =>
     `  ${JSON.stringify(r.q)}: rank ${r.ours.paragraph ?? 'miss'} (doc ${r.ours.document ?? 'miss'}); expected ${r.expect.join(', ')}\n` +
     `      our top 3: ${r.ours.top3.join(', ') || '(none)'}; Pagefind doc rank ${r.pagefind.document ?? 'miss'}`).join('\n');
 }
@@ -379,6 +397,9 @@ const out = {
 fs.mkdirSync(path.dirname(args.out), { recursive: true });
 fs.writeFileSync(args.out, `${JSON.stringify(out, null, 1)}\n`);
 console.log(table(summary));
+const parts = (m) => Object.entries(m).map(([k, v]) => `${k} ${kb(v)}`).join(', ');
+console.log(`\nfirst query by part (medians): ours: ${parts(summary.first_query_parts_median.ours)}`);
+console.log(`                               Pagefind: ${parts(summary.first_query_parts_median.pagefind)}`);
 if (withRanks) {
   const m = misses(rows);
   console.log(m ? `\nqueries whose expected paragraph is not in our top ${TOP}:\n${m}` : `\nevery expected paragraph is in our top ${TOP}`);
