@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it on a fresh machine with Rust installed: formatting, lints,
-# unit and integration tests, then the seeds built into a site and checked in headless Chromium
-# (axe-core, permalinks, search) and by the Nu Html Checker. Installs what it needs.
+# unit and integration tests, a benchmark smoke run, then the seeds built into a site and checked
+# in headless Chromium (axe-core, permalinks, search) and by the Nu Html Checker.
+# Installs what it needs from Debian and npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 step() { printf '\n== %s\n' "$*"; }
+
+step "tools"
+if [ ! -x /usr/bin/chromium ] || ! command -v java >/dev/null || ! command -v node >/dev/null \
+  || [ ! -x /usr/bin/time ] || ! command -v hugo >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium default-jre-headless nodejs npm time hugo >/dev/null
+fi
 
 step "format and lints"
 cargo fmt --all -- --check
@@ -15,8 +24,11 @@ cargo clippy --all-targets --locked -- -D warnings
 step "unit and integration tests"
 cargo test --locked
 
-step "build the seeds into a site at a sub-path"
+step "benchmark smoke run (timings are reported, never asserted)"
 cargo build --release --locked
+bash benches/run.sh --quick
+
+step "build the seeds into a site at a sub-path"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for d in seeds themes content templates static; do
@@ -27,10 +39,5 @@ sed 's|^base_url = .*|base_url = "https://example.org/archive/"|' site.toml > "$
 "$root/target/release/findings" --root "$work" build
 
 step "browser and HTML checks"
-if [ ! -x /usr/bin/chromium ] || ! command -v java >/dev/null || ! command -v node >/dev/null; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq chromium default-jre-headless nodejs npm >/dev/null
-fi
 (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/browser && FINDINGS_PUBLIC="$work/public" node --test --test-concurrency=1)

@@ -53,27 +53,13 @@ struct Unit {
 /// Build the index for `site`.
 pub fn build(site: &Site) -> SearchIndex {
     let units = collect_units(&site.reports);
-    let stemmer = WordStemmer::new();
-    let mut surfaces: BTreeMap<String, String> = BTreeMap::new();
-    let mut counts: Vec<HashMap<String, f32>> = Vec::with_capacity(units.len());
-    let mut lengths: Vec<f32> = Vec::with_capacity(units.len());
-    for unit in &units {
-        let mut tf: HashMap<String, f32> = HashMap::new();
-        let mut len = 0.0;
-        for (text, weight) in [(&unit.text, 1.0), (&unit.heading, HEADING_WEIGHT)] {
-            for w in tokens::words(text) {
-                let stem = surfaces
-                    .entry(w.clone())
-                    .or_insert_with(|| stemmer.stem(&w))
-                    .clone();
-                *tf.entry(stem).or_insert(0.0) += weight;
-                len += weight;
-            }
-        }
-        counts.push(tf);
-        lengths.push(len);
-    }
-    let postings = bm25_postings(&units, &counts, &lengths);
+    let vocabulary = count_words(&units);
+    let postings = bm25_postings(&units, &vocabulary);
+    let surfaces: BTreeMap<String, String> = vocabulary
+        .surfaces
+        .into_iter()
+        .map(|(surface, id)| (surface, vocabulary.stems[id as usize].clone()))
+        .collect();
     let mut files = Vec::new();
     let shard_names = write_shards(&surfaces, &postings, &mut files);
     write_chunks(&units, &site.reports, &mut files);
@@ -135,40 +121,82 @@ fn is_recommendation(unit: &Unit) -> bool {
     unit.anchor.starts_with("r-")
 }
 
+/// Every word's stem, numbered once, and each unit's weighted stem counts.
+struct Vocabulary {
+    /// Stem text by id.
+    stems: Vec<String>,
+    /// Surface form → stem id.
+    surfaces: HashMap<String, u32>,
+    /// Per unit: (stem id, weighted count), and the unit's weighted length.
+    counts: Vec<(Vec<(u32, f32)>, f32)>,
+}
+
+/// Stemming is the costly step, so each distinct word is stemmed once and then known by number.
+fn count_words(units: &[Unit]) -> Vocabulary {
+    let stemmer = WordStemmer::new();
+    let mut stem_ids: HashMap<String, u32> = HashMap::new();
+    let mut vocabulary = Vocabulary {
+        stems: Vec::new(),
+        surfaces: HashMap::new(),
+        counts: Vec::with_capacity(units.len()),
+    };
+    for unit in units {
+        let mut tf: HashMap<u32, f32> = HashMap::new();
+        let mut len = 0.0;
+        for (text, weight) in [(&unit.text, 1.0), (&unit.heading, HEADING_WEIGHT)] {
+            for w in tokens::words(text) {
+                let id = match vocabulary.surfaces.get(w.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let stem = stemmer.stem(&w);
+                        let next = vocabulary.stems.len() as u32;
+                        let id = *stem_ids.entry(stem.clone()).or_insert(next);
+                        if id == next {
+                            vocabulary.stems.push(stem);
+                        }
+                        vocabulary.surfaces.insert(w, id);
+                        id
+                    }
+                };
+                *tf.entry(id).or_insert(0.0) += weight;
+                len += weight;
+            }
+        }
+        let mut tf: Vec<(u32, f32)> = tf.into_iter().collect();
+        tf.sort_by_key(|(id, _)| *id);
+        vocabulary.counts.push((tf, len));
+    }
+    vocabulary
+}
+
 /// For each stem, the units it occurs in with their quantised BM25 impact.
-fn bm25_postings(
-    units: &[Unit],
-    counts: &[HashMap<String, f32>],
-    lengths: &[f32],
-) -> BTreeMap<String, Vec<(u32, u8)>> {
+fn bm25_postings(units: &[Unit], vocabulary: &Vocabulary) -> BTreeMap<String, Vec<(u32, u8)>> {
     let n = units.len() as f32;
-    let avg = (lengths.iter().sum::<f32>() / n.max(1.0)).max(1.0);
-    let mut df: HashMap<&str, f32> = HashMap::new();
-    for tf in counts {
-        for stem in tf.keys() {
-            *df.entry(stem.as_str()).or_insert(0.0) += 1.0;
+    let total: f32 = vocabulary.counts.iter().map(|(_, len)| len).sum();
+    let avg = (total / n.max(1.0)).max(1.0);
+    let mut df = vec![0.0f32; vocabulary.stems.len()];
+    for (tf, _) in &vocabulary.counts {
+        for (id, _) in tf {
+            df[*id as usize] += 1.0;
         }
     }
-    let mut postings: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
-    for (i, tf) in counts.iter().enumerate() {
+    let mut by_id: Vec<Vec<(u32, u8)>> = vec![Vec::new(); vocabulary.stems.len()];
+    for (i, (tf, len)) in vocabulary.counts.iter().enumerate() {
         let boost = if is_recommendation(&units[i]) {
             RECOMMENDATION_BOOST
         } else {
             1.0
         };
-        let norm = K1 * (1.0 - B + B * lengths[i] / avg);
-        for (stem, &f) in tf {
-            let d = df.get(stem.as_str()).copied().unwrap_or(1.0);
+        let norm = K1 * (1.0 - B + B * len / avg);
+        for &(id, f) in tf {
+            let d = df[id as usize];
             let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
             let score = idf * f * (K1 + 1.0) / (f + norm) * boost;
             let impact = (score * IMPACT_SCALE).round().clamp(1.0, 63.0) as u8;
-            postings
-                .entry(stem.clone())
-                .or_default()
-                .push((i as u32, impact));
+            by_id[id as usize].push((i as u32, impact));
         }
     }
-    postings
+    vocabulary.stems.iter().cloned().zip(by_id).collect()
 }
 
 /// The shard a word or stem belongs to: its first two characters, or more where a shard was split.
