@@ -338,22 +338,27 @@
   }
 
   // Run a query: resolves to { results: [{unit, score}], counts, matched, partial }.
-  function run(text, filters) {
+  function searchClauses(text, filters, given, fallback) {
     return part('meta').then(function (m) {
       meta = m;
       shardNames = new Set(m.shards);
-      var clauses = parse(text);
+      var clauses = given || parse(text);
       if (clauses.length === 0) return { results: [], counts: {}, matched: new Set(), partial: false };
       var matched = new Set();
       return Promise.all(clauses.map(function (c) { return clauseScores(c, matched); }))
         .then(function (maps) {
           var all = intersect(maps);
-          var partial = false;
-          if (all.size === 0 && maps.length > 1) {
-            partial = true;
-            all = new Map();
-            maps.forEach(function (mp) { mp.forEach(function (v, k) { all.set(k, (all.get(k) || 0) + v); }); });
+          if (all.size > 0) return { all: all, partial: false };
+          if (maps.length > 1) {
+            var some = new Map();
+            maps.forEach(function (mp) { mp.forEach(function (v, k) { some.set(k, (some.get(k) || 0) + v); }); });
+            return { all: some, partial: true };
           }
+          return { all: all, partial: false };
+        })
+        .then(function (found) {
+          var all = found.all;
+          var partial = found.partial;
           var ranked = Array.from(all.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
           var loose = function (unit) {
             return clauses.some(function (c) { return c.loose && c.loose.has(unit); });
@@ -378,10 +383,31 @@
                 if (passes(v, filters)) kept.push({ unit: e[0], score: e[1] });
               });
               return { results: kept, counts: counts, matched: matched, partial: partial,
-                themesKnown: !!themes };
+                themesKnown: !!themes, fallback: fallback };
             });
           });
         });
+    });
+  }
+
+  // Run a query; an acronym no document uses (Leeds calls its MASH the front door) falls back
+  // to the phrases of the theme it marks, and the outcome says so.
+  function run(text, filters) {
+    return searchClauses(text, filters, null, null).then(function (outcome) {
+      if (outcome.results.length > 0 || !meta) return outcome;
+      var acronyms = meta.acronyms || {};
+      var slug = words(text).map(function (w) { return acronyms[w] || acronyms[plural(w)]; })
+        .find(Boolean);
+      if (!slug) return outcome;
+      return part('themes').then(function (themes) {
+        var theme = themes && themes[slug];
+        if (!theme) return outcome;
+        var clause = { alts: theme[1].map(function (p) {
+          var w = words(p);
+          return { words: w, phrase: w.length > 1 };
+        }).filter(function (a) { return a.words.length > 0; }) };
+        return searchClauses(text, filters, [clause], theme[0]);
+      });
     });
   }
 
@@ -552,7 +578,8 @@
       var text = n === 0 ? 'No results for “' + state.q + '”. Try fewer or different words, or browse the themes.'
         : n + (n === 1 ? ' result' : ' results') + ' in ' + docs + (docs === 1 ? ' document' : ' documents') +
           ' for “' + state.q + '”' + (n > MAX_RESULTS ? ' (showing the best ' + MAX_RESULTS + ')' : '') +
-          (outcome.partial ? '. No paragraph has all your words; these have some of them.' : '.');
+          (outcome.partial ? '. No paragraph has all your words; these have some of them.' : '.') +
+          (outcome.fallback ? ' No document uses that term, so these are findings on its theme: ' + outcome.fallback + '.' : '');
       status.textContent = text;
       renderFilters(outcome.counts);
     });

@@ -6,7 +6,8 @@
 //! - `search/meta.js`: shard names, reports' facets, themes, synonyms (small, loaded first);
 //! - `search/terms/<prefix>.js`: the words starting with a prefix (as long as keeps it small), their stems and BM25 postings;
 //! - `search/docs/<n>.js`: the text of units `n*CHUNK ..`, for snippets and phrase checks;
-//! - `search/facets.js`: which units each theme tags, for theme filter counts.
+//! - `search/facets.js`: which units each theme tags, for theme filter counts;
+//! - `search/themes.js`: each theme's phrases, for an acronym that no text uses (`MASH`).
 
 pub mod encode;
 pub mod tokens;
@@ -27,10 +28,10 @@ const SHARD_BUDGET: usize = 24 * 1024;
 const MAX_PREFIX: usize = 5;
 /// BM25 parameters (the usual defaults).
 const K1: f32 = 1.2;
-const B: f32 = 0.75;
+const B: f32 = 0.5;
 /// Recommendations and headings matter more to a reader than a passing mention.
-const RECOMMENDATION_BOOST: f32 = 1.5;
-const HEADING_WEIGHT: f32 = 1.0;
+const RECOMMENDATION_BOOST: f32 = 1.25;
+const HEADING_WEIGHT: f32 = 0.3;
 /// Impacts are stored as 1–63; BM25 scores of single terms stay under about 30.
 const IMPACT_SCALE: f32 = 2.0;
 
@@ -66,6 +67,10 @@ pub fn build(site: &Site) -> SearchIndex {
     files.push((
         "search/facets.js".into(),
         script("facets", &theme_facets(&units)),
+    ));
+    files.push((
+        "search/themes.js".into(),
+        script("themes", &theme_phrases(&site.themes)),
     ));
     files.push((
         "search/meta.js".into(),
@@ -355,6 +360,8 @@ struct Meta<'a> {
     themes: Vec<(&'a str, &'a str, &'a str)>,
     /// Groups of words and phrases that mean the same (acronyms and their expansions).
     synonyms: Vec<Vec<String>>,
+    /// Acronym (lower case) → the theme it marks, for a search whose acronym no text uses.
+    acronyms: BTreeMap<String, &'a str>,
 }
 
 fn meta<'a>(site: &'a Site, units: &[Unit], shards: &'a BTreeSet<String>) -> Meta<'a> {
@@ -403,7 +410,30 @@ fn meta<'a>(site: &'a Site, units: &[Unit], shards: &'a BTreeSet<String>) -> Met
             .map(|t| (t.slug.as_str(), t.short.as_str(), t.title.as_str()))
             .collect(),
         synonyms,
+        acronyms: site
+            .themes
+            .iter()
+            .flat_map(|t| {
+                t.terms
+                    .acronyms
+                    .iter()
+                    .map(move |a| (a.to_lowercase(), t.slug.as_str()))
+            })
+            .collect(),
     }
+}
+
+/// Each theme's title and phrases, for the fallback search on a theme (loaded only then).
+fn theme_phrases(themes: &[crate::model::Theme]) -> BTreeMap<&str, (&str, &[String])> {
+    themes
+        .iter()
+        .map(|t| {
+            (
+                t.slug.as_str(),
+                (t.title.as_str(), t.terms.phrases.as_slice()),
+            )
+        })
+        .collect()
 }
 
 /// Acronyms and their expansions, from the themes: a phrase is an acronym's expansion when the

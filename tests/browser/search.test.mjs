@@ -116,3 +116,11 @@ test('search works from a copy opened with file://', async () => {
   assert.ok(hrefs.length > 0);
   await page.close();
 });
+
+test('an acronym no document uses falls back to its theme and says so', async () => {
+  const page = await browser.newPage();
+  const hrefs = await search(page, server.base, 'MASH');
+  assert.ok(hrefs.length > 0);
+  assert.match(await page.textContent('#search-status'), /findings on its theme/);
+  await page.close();
+});
