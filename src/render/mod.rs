@@ -110,14 +110,24 @@ impl Renderer<'_> {
         self.store(at, &html)
     }
 
-    /// Write pages rendered in parallel, in their given order so the sitemap stays stable.
-    fn store_all(
-        &mut self,
-        pages: Vec<Result<(Location, String), Diagnostic>>,
-    ) -> Result<(), Diagnostic> {
-        for page in pages {
-            let (at, html) = page?;
-            self.store(&at, &html)?;
+    /// Render and write one page from a parallel loop; returns its path for `record`.
+    fn page_in_parallel(
+        &self,
+        template: &str,
+        at: Location,
+        meta: &Meta,
+        fill: impl FnOnce(&mut tera::Context, &str),
+    ) -> Result<String, Diagnostic> {
+        let html = self.html(template, &at, meta, fill)?;
+        self.staging.write(&at.path, &html)?;
+        Ok(at.path)
+    }
+
+    /// Note pages written in parallel, in their given order so the sitemap stays stable. Pages
+    /// are written as they are rendered, so a large archive is never held in memory whole.
+    fn record(&mut self, paths: Vec<Result<String, Diagnostic>>) -> Result<(), Diagnostic> {
+        for path in paths {
+            self.written.push(path?);
         }
         Ok(())
     }
@@ -211,13 +221,12 @@ fn render_reports(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
                 ),
                 og_type: Some("article"),
             };
-            let html = renderer.html("report.html", &at, &meta, |ctx, root| {
+            renderer.page_in_parallel("report.html", at, &meta, |ctx, root| {
                 ctx.insert("report", &view::report(lookup, report, root));
-            })?;
-            Ok((at, html))
+            })
         })
         .collect();
-    r.store_all(pages)
+    r.record(pages)
 }
 
 fn render_themes(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
@@ -278,13 +287,13 @@ fn render_recommendations(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagn
         },
     )?;
     let renderer: &Renderer = r;
-    let pages: Vec<Vec<Result<(Location, String), Diagnostic>>> = site
+    let pages: Vec<Vec<Result<String, Diagnostic>>> = site
         .reports
         .par_iter()
         .filter(|rep| !rep.meta.recommendations.is_empty())
         .map(|report| recommendation_pages(renderer, lookup, report))
         .collect();
-    r.store_all(pages.into_iter().flatten().collect())
+    r.record(pages.into_iter().flatten().collect())
 }
 
 /// A report's recommendations page and one page per recommendation.
@@ -292,7 +301,7 @@ fn recommendation_pages(
     r: &Renderer,
     lookup: &Lookup,
     report: &Report,
-) -> Vec<Result<(Location, String), Diagnostic>> {
+) -> Vec<Result<String, Diagnostic>> {
     let mut out = Vec::with_capacity(report.meta.recommendations.len() + 1);
     let meta = Meta {
         title: format!(
@@ -307,11 +316,12 @@ fn recommendation_pages(
         og_type: None,
     };
     let at = paths::report_recommendations(report.slug());
-    let html = r.html("report-recommendations.html", &at, &meta, |ctx, root| {
-        ctx.insert("doc", &view::DocRef::new(report, root));
-        ctx.insert("groups", &view::recommendation_groups(lookup, report, root));
-    });
-    out.push(html.map(|h| (at, h)));
+    out.push(
+        r.page_in_parallel("report-recommendations.html", at, &meta, |ctx, root| {
+            ctx.insert("doc", &view::DocRef::new(report, root));
+            ctx.insert("groups", &view::recommendation_groups(lookup, report, root));
+        }),
+    );
     for rec in &report.meta.recommendations {
         let text = markdown::plain(&rec.text);
         let meta = Meta {
@@ -320,10 +330,11 @@ fn recommendation_pages(
             og_type: Some("article"),
         };
         let at = paths::recommendation(report.slug(), &rec.id);
-        let html = r.html("recommendation.html", &at, &meta, |ctx, root| {
-            ctx.insert("rec", &view::recommendation(lookup, report, rec, root));
-        });
-        out.push(html.map(|h| (at, h)));
+        out.push(
+            r.page_in_parallel("recommendation.html", at, &meta, |ctx, root| {
+                ctx.insert("rec", &view::recommendation(lookup, report, rec, root));
+            }),
+        );
     }
     out
 }
