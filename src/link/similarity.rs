@@ -1,7 +1,7 @@
 //! The same concern found again: each inspection recommendation is compared with the later
 //! findings and recommendations of the same authority by shared themes and TF-IDF cosine
-//! similarity. Candidates come from an inverted index over each recommendation's most telling
-//! words, so the work grows with the archive, not with the square of it.
+//! similarity, summed along an inverted index of words, so the work grows with the archive, not
+//! with the square of it.
 
 use std::collections::{HashMap, HashSet};
 
@@ -28,8 +28,6 @@ const COVERING_THRESHOLD: f32 = 0.20;
 const QUOTATION_THRESHOLD: f32 = 0.20;
 /// A council report within this many months of an inspection answers it; later ones raise again.
 const ANSWER_WINDOW_MONTHS: i32 = 15;
-/// How many of a recommendation's highest-weighted words seed its candidate search.
-const SEED_TERMS: usize = 12;
 /// At most this many links from one recommendation into one later document.
 const PER_DOCUMENT: usize = 2;
 
@@ -142,20 +140,23 @@ fn find_in_group(reports: &[Report], members: &[usize]) -> Vec<Link> {
     let units = collect_units(reports, members);
     let postings = index(&units);
     let mut links = quotation_links(reports, &units);
-    for (i, source) in units.iter().enumerate() {
+    let mut dot = vec![0.0f32; units.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    for source in &units {
         if !stands_for_inspection(source) {
             continue;
         }
         let from_report = &reports[source.report];
-        let mut scored: Vec<(f32, usize)> = candidates(source, &postings, i)
-            .into_iter()
+        accumulate(source, &postings, &mut dot, &mut touched);
+        let mut scored: Vec<(f32, usize)> = touched
+            .drain(..)
             .filter_map(|j| {
+                let score = std::mem::take(&mut dot[j]);
                 let target = &units[j];
                 let to_report = &reports[target.report];
                 if target.report == source.report || to_report.meta.date < from_report.meta.date {
                     return None;
                 }
-                let score = cosine(&source.vector, &target.vector);
                 let threshold = if covers(to_report, from_report) {
                     COVERING_THRESHOLD
                 } else if !shares_theme(source, target) {
@@ -285,7 +286,7 @@ fn shares_theme(a: &Unit, b: &Unit) -> bool {
 fn collect_units(reports: &[Report], members: &[usize]) -> Vec<Unit> {
     let stemmer = Stemmer::create(Algorithm::English);
     let stop: HashSet<&str> = STOP_WORDS.iter().copied().collect();
-    let mut vocabulary: HashMap<String, u32> = HashMap::new();
+    let mut words = Words::default();
     let mut raw: Vec<(Unit, HashMap<u32, f32>)> = Vec::new();
     for &ri in members {
         let report = &reports[ri];
@@ -296,8 +297,8 @@ fn collect_units(reports: &[Report], members: &[usize]) -> Vec<Unit> {
             .filter_map(|r| r.paragraph.as_deref())
             .collect();
         for rec in &report.meta.recommendations {
-            let mut counts = term_counts(&rec.text, &stemmer, &stop, &mut vocabulary);
-            add_themes(&mut counts, &rec.themes, &mut vocabulary);
+            let mut counts = term_counts(&rec.text, &stemmer, &stop, &mut words);
+            add_themes(&mut counts, &rec.themes, &mut words);
             raw.push((
                 Unit {
                     report: ri,
@@ -316,8 +317,8 @@ fn collect_units(reports: &[Report], members: &[usize]) -> Vec<Unit> {
             if rec_paragraphs.contains(p.anchor.as_str()) {
                 continue;
             }
-            let mut counts = term_counts(&p.text, &stemmer, &stop, &mut vocabulary);
-            add_themes(&mut counts, &p.themes, &mut vocabulary);
+            let mut counts = term_counts(&p.text, &stemmer, &stop, &mut words);
+            add_themes(&mut counts, &p.themes, &mut words);
             raw.push((
                 Unit {
                     report: ri,
@@ -330,20 +331,35 @@ fn collect_units(reports: &[Report], members: &[usize]) -> Vec<Unit> {
             ));
         }
     }
-    weigh(raw, vocabulary.len())
+    weigh(raw, words.len())
 }
 
 /// Themes count as words of their own, so sharing a rare theme (PEPs) says more than sharing a
 /// common one (leadership), by the same inverse-document-frequency weighting as words.
-fn add_themes(
-    counts: &mut HashMap<u32, f32>,
-    themes: &[String],
-    vocabulary: &mut HashMap<String, u32>,
-) {
+fn add_themes(counts: &mut HashMap<u32, f32>, themes: &[String], words: &mut Words) {
     for t in themes {
-        let next = vocabulary.len() as u32;
-        let id = *vocabulary.entry(format!("theme:{t}")).or_insert(next);
+        let id = words.term(format!("theme:{t}"));
         *counts.entry(id).or_insert(0.0) += THEME_WEIGHT;
+    }
+}
+
+/// Words seen so far: each distinct word is stemmed once, the costly step.
+#[derive(Default)]
+struct Words {
+    /// Stem (or `theme:` name) → term id.
+    terms: HashMap<String, u32>,
+    /// Lower-cased word → term id, or `None` for a stop word or number.
+    seen: HashMap<String, Option<u32>>,
+}
+
+impl Words {
+    fn term(&mut self, name: String) -> u32 {
+        let next = self.terms.len() as u32;
+        *self.terms.entry(name).or_insert(next)
+    }
+
+    fn len(&self) -> usize {
+        self.terms.len()
     }
 }
 
@@ -351,7 +367,7 @@ fn term_counts(
     text: &str,
     stemmer: &Stemmer,
     stop: &HashSet<&str>,
-    vocabulary: &mut HashMap<String, u32>,
+    words: &mut Words,
 ) -> HashMap<u32, f32> {
     let mut counts = HashMap::new();
     for word in text.split(|c: char| !c.is_alphanumeric()) {
@@ -359,13 +375,22 @@ fn term_counts(
             continue;
         }
         let lower = word.to_lowercase();
-        if stop.contains(lower.as_str()) || lower.bytes().all(|b| b.is_ascii_digit()) {
-            continue;
+        let id = match words.seen.get(&lower) {
+            Some(id) => *id,
+            None => {
+                let id =
+                    if stop.contains(lower.as_str()) || lower.bytes().all(|b| b.is_ascii_digit()) {
+                        None
+                    } else {
+                        Some(words.term(stemmer.stem(&lower).into_owned()))
+                    };
+                words.seen.insert(lower, id);
+                id
+            }
+        };
+        if let Some(id) = id {
+            *counts.entry(id).or_insert(0.0) += 1.0;
         }
-        let stem = stemmer.stem(&lower).into_owned();
-        let next = vocabulary.len() as u32;
-        let id = *vocabulary.entry(stem).or_insert(next);
-        *counts.entry(id).or_insert(0.0) += 1.0;
     }
     counts
 }
@@ -401,31 +426,33 @@ fn weigh(raw: Vec<(Unit, HashMap<u32, f32>)>, terms: usize) -> Vec<Unit> {
         .collect()
 }
 
-fn index(units: &[Unit]) -> HashMap<u32, Vec<usize>> {
-    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+/// For each word, the units that use it and its weight in each.
+fn index(units: &[Unit]) -> HashMap<u32, Vec<(usize, f32)>> {
+    let mut postings: HashMap<u32, Vec<(usize, f32)>> = HashMap::new();
     for (i, u) in units.iter().enumerate() {
-        for (t, _) in &u.vector {
-            postings.entry(*t).or_default().push(i);
+        for &(t, w) in &u.vector {
+            postings.entry(t).or_default().push((i, w));
         }
     }
     postings
 }
 
-/// Units sharing one of the source's most telling words.
-fn candidates(source: &Unit, postings: &HashMap<u32, Vec<usize>>, own: usize) -> Vec<usize> {
-    let mut terms = source.vector.clone();
-    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut found: Vec<usize> = terms
-        .iter()
-        .take(SEED_TERMS)
-        .filter_map(|(t, _)| postings.get(t))
-        .flatten()
-        .copied()
-        .filter(|&j| j != own)
-        .collect();
-    found.sort_unstable();
-    found.dedup();
-    found
+/// Cosine similarity of `source` with every unit sharing a word, summed along the word lists
+/// (`dot[j]`), so the cost follows the lists, not the number of units.
+fn accumulate(
+    source: &Unit,
+    postings: &HashMap<u32, Vec<(usize, f32)>>,
+    dot: &mut [f32],
+    touched: &mut Vec<usize>,
+) {
+    for (t, w) in &source.vector {
+        for &(j, wj) in postings.get(t).map_or(&[][..], Vec::as_slice) {
+            if dot[j] == 0.0 {
+                touched.push(j);
+            }
+            dot[j] += w * wj;
+        }
+    }
 }
 
 fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
