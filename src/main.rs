@@ -18,6 +18,26 @@ fn main() -> ExitCode {
     }
 }
 
+/// A spinner naming the build stage, shown only on a terminal (indicatif draws nothing when
+/// stderr is not one) and never with `--quiet`; it appears after a second, so short builds stay
+/// silent.
+fn stage_spinner(quiet: bool) -> indicatif::ProgressBar {
+    if quiet {
+        return indicatif::ProgressBar::hidden();
+    }
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    let shown = spinner.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        if !shown.is_finished() {
+            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            shown.enable_steady_tick(std::time::Duration::from_millis(120));
+        }
+    });
+    spinner
+}
+
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Ingest(args) => {
@@ -50,7 +70,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Build(args) => {
             let config = Config::load(&cli.root, args.output.as_deref())?;
-            let summary = match findings::site::build(&config) {
+            let progress = stage_spinner(cli.quiet);
+            let built = findings::site::build_with_progress(&config, &mut |stage| {
+                progress.set_message(stage);
+            });
+            progress.finish_and_clear();
+            let summary = match built {
                 Ok(s) => s,
                 Err(diags) => {
                     for d in &diags.0 {

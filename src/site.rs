@@ -32,12 +32,24 @@ fn timed<T, E>(
 
 /// Build the site into `config.output_dir`; on any error the previous output is left untouched.
 pub fn build(config: &Config) -> Result<BuildSummary, Diagnostics> {
+    build_with_progress(config, &mut |_| {})
+}
+
+/// `build`, telling `on_stage` the name of each stage as it starts (for a progress display).
+pub fn build_with_progress(
+    config: &Config,
+    on_stage: &mut dyn FnMut(&'static str),
+) -> Result<BuildSummary, Diagnostics> {
     let mut timings = Timings::default();
+    on_stage("loading content");
     let site: Site = timed(&mut timings, "load", || crate::load::load(config))?;
+    on_stage("cross-linking");
     let site = timed(&mut timings, "link", || crate::link::link(site))?;
+    on_stage("building the search index");
     let index = timed(&mut timings, "search", || {
         Ok::<_, Diagnostics>(crate::search::build(&site))
     })?;
+    on_stage("writing pages");
     timed(&mut timings, "render", || {
         crate::render::render(&site, &index, config).map_err(|d| Diagnostics(vec![d]))
     })?;
