@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::annotated::{self, Block};
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
@@ -19,18 +21,21 @@ pub fn load(config: &Config) -> Result<Site, Diagnostics> {
             Vec::new()
         }
     };
-    let mut reports = Vec::new();
-    for path in report_files(&config.reports_dir()) {
-        let shown = path
-            .strip_prefix(&config.root)
-            .unwrap_or(&path)
-            .to_path_buf();
-        match std::fs::read_to_string(&path) {
-            Ok(text) => match load_report(&text, &shown) {
-                Ok(r) => reports.push(r),
-                Err(e) => errors.extend(e),
-            },
-            Err(e) => errors.push(Diagnostic::new(&shown, 0, format!("cannot read: {e}"))),
+    // Pages are independent, so they are read and parsed in parallel; results keep file order.
+    let loaded: Vec<Result<Report, Vec<Diagnostic>>> = report_files(&config.reports_dir())
+        .par_iter()
+        .map(|path| {
+            let shown = path.strip_prefix(&config.root).unwrap_or(path);
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| vec![Diagnostic::new(shown, 0, format!("cannot read: {e}"))])?;
+            load_report(&text, shown)
+        })
+        .collect();
+    let mut reports = Vec::with_capacity(loaded.len());
+    for result in loaded {
+        match result {
+            Ok(r) => reports.push(r),
+            Err(e) => errors.extend(e),
         }
     }
     errors.extend(check_themes(&reports, &themes));

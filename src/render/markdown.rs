@@ -73,7 +73,20 @@ pub fn to_html(text: &str) -> String {
 
 /// Render a block of Markdown, linking its footnote references.
 pub fn render(text: &str, footnotes: &mut Footnotes) -> String {
-    let source = format!("{text}{}", footnotes.definitions);
+    if is_plain_paragraph(text) {
+        // Most paragraphs are one line of prose; parsing them costs more than the rest of a page.
+        let mut out = String::with_capacity(text.len() + 16);
+        out.push_str("<p>");
+        push_escaped_text(&mut out, text);
+        out.push_str("</p>\n");
+        return out;
+    }
+    // Definitions are appended only where a reference needs them, as parsing them is not free.
+    let source = if text.contains("[^") {
+        format!("{text}{}", footnotes.definitions)
+    } else {
+        text.to_string()
+    };
     let mut events = Vec::new();
     let mut in_definition = 0usize;
     let mut code: Option<(String, String)> = None;
@@ -153,6 +166,46 @@ fn code_block(body: &str, token: &str) -> String {
         "<pre class=\"hl-code\" tabindex=\"0\"><code>{}</code></pre>\n",
         highlight::highlight(body, token)
     )
+}
+
+/// Whether `text` is one line that pulldown-cmark would turn into `<p>text</p>` unchanged apart
+/// from escaping: nothing that starts a block, and no character that can start inline markup.
+fn is_plain_paragraph(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    let starts_block = first.is_whitespace()
+        || matches!(
+            first,
+            '#' | '>' | '-' | '+' | '=' | '|' | '~' | '`' | '*' | '_'
+        )
+        || starts_like_ordered_list(text);
+    !starts_block
+        && !text.ends_with(char::is_whitespace)
+        && !text.contains([
+            '\n', '\r', '*', '_', '`', '[', ']', '!', '<', '>', '&', '\\', '~', '^', '|',
+        ])
+        && !text.contains("://")
+        && !text.contains("www.")
+        && !text.contains('@')
+}
+
+/// `12.` or `3)` at the start: pulldown-cmark would open an ordered list.
+fn starts_like_ordered_list(text: &str) -> bool {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && matches!(text[digits..].chars().next(), Some('.' | ')'))
+}
+
+/// Escape text as pulldown-cmark does in element content (it leaves quotes alone).
+fn push_escaped_text(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Render Markdown that is one paragraph of text without its `<p>` wrapper, for table cells and
@@ -238,6 +291,59 @@ mod tests {
         let html = to_html("```json\n{\"a\": 1}\n```\n");
         assert!(html.contains("<pre class=\"hl-code\""), "{html}");
         assert!(html.contains("hl-"), "{html}");
+    }
+
+    /// The fast path must give exactly what the parser gives.
+    fn parsed(text: &str) -> String {
+        let mut out = String::new();
+        html::push_html(&mut out, Parser::new_ext(text, options()));
+        out
+    }
+
+    #[test]
+    fn plain_paragraphs_render_as_the_parser_would() {
+        for text in [
+            "The council’s \"front door\" works well.",
+            "Health attended 3 of 10 strategy meetings; police: 7.",
+            "2015 was the year (see below).",
+            "Children aged 16+ are seen.",
+        ] {
+            assert!(is_plain_paragraph(text), "{text}");
+            assert_eq!(to_html(text), parsed(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn every_committed_paragraph_renders_as_the_parser_would() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/reports");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for line in text.lines().filter(|l| is_plain_paragraph(l)) {
+                assert_eq!(to_html(line), parsed(line), "{line}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 500, "only {checked} lines took the fast path");
+    }
+
+    #[test]
+    fn markup_and_block_starts_take_the_parser() {
+        for text in [
+            "1. First",
+            "12) First",
+            "- item",
+            "# Heading",
+            "    code",
+            "Improve *PEPs*",
+            "See https://example.org",
+            "A & B",
+            "Line one\nline two",
+            "Ends with space ",
+            "",
+        ] {
+            assert!(!is_plain_paragraph(text), "{text:?}");
+        }
     }
 
     #[test]

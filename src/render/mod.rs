@@ -5,6 +5,7 @@
 //! hand-written pages, search, 404, then feeds, open data and static files.
 
 pub mod assets;
+pub mod body;
 pub mod data;
 pub mod feeds;
 pub mod highlight;
@@ -79,17 +80,20 @@ impl Renderer<'_> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site_ctx);
         ctx.insert("root", &root);
-        // A canonical address must be absolute; with a relative base_url there is none to give.
-        let canonical = if self.config.base_url.contains("://") {
-            at.url(&self.config.base_url)
-        } else {
-            String::new()
-        };
-        ctx.insert("canonical", &canonical);
+        ctx.insert("canonical", &self.canonical(at));
         ctx.insert("meta", meta);
         ctx.insert("current", &at.path);
         fill(&mut ctx, &root);
         templates::render(&self.tera, template, &ctx)
+    }
+
+    /// The page's absolute address, or "" when `base_url` is relative and there is none to give.
+    fn canonical(&self, at: &Location) -> String {
+        if self.config.base_url.contains("://") {
+            at.url(&self.config.base_url)
+        } else {
+            String::new()
+        }
     }
 
     fn store(&mut self, at: &Location, html: &str) -> Result<(), Diagnostic> {
@@ -221,8 +225,9 @@ fn render_reports(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
                 ),
                 og_type: Some("article"),
             };
+            let canonical = renderer.canonical(&at);
             renderer.page_in_parallel("report.html", at, &meta, |ctx, root| {
-                ctx.insert("report", &view::report(lookup, report, root));
+                ctx.insert("report", &view::report(lookup, report, root, &canonical));
             })
         })
         .collect();

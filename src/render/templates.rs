@@ -51,10 +51,6 @@ const DEFAULTS: &[(&str, &str)] = &[
         "partials/permalink.html",
         include_str!("../../templates/partials/permalink.html"),
     ),
-    (
-        "partials/paragraph.html",
-        include_str!("../../templates/partials/paragraph.html"),
-    ),
 ];
 
 /// Load the defaults, then any same-named file from the site's `templates/` folder.

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::markdown::{self, Footnotes};
 use super::paths;
 use super::words;
-use crate::model::{Judgement, Link, Paragraph, Recommendation, Report, Site, Theme};
+use crate::model::{Judgement, Link, Recommendation, Report, Site, Theme};
 
 /// Indexes over the site that every view needs.
 pub struct Lookup<'a> {
@@ -125,32 +125,6 @@ impl DocRef {
     }
 }
 
-/// One paragraph or list item of a report, ready to show.
-#[derive(Serialize)]
-pub struct ParaView {
-    pub anchor: String,
-    pub number: Option<String>,
-    /// Accessible name of the permalink ("Link to paragraph 25").
-    pub link_label: String,
-    pub html: String,
-    pub themes: Vec<TagView>,
-}
-
-/// Consecutive list items are grouped into one list; each other paragraph stands alone.
-#[derive(Serialize)]
-pub struct BlockView {
-    pub bullets: bool,
-    pub items: Vec<ParaView>,
-}
-
-#[derive(Serialize)]
-pub struct SectionView {
-    pub heading: Option<String>,
-    pub anchor: Option<String>,
-    pub level: u8,
-    pub blocks: Vec<BlockView>,
-}
-
 #[derive(Serialize)]
 pub struct FootnoteView {
     pub number: usize,
@@ -229,7 +203,8 @@ pub struct ReportView {
     pub contents: Vec<ContentsEntry>,
     pub recommendation_groups: Vec<RecGroupView>,
     pub recommendation_count: usize,
-    pub sections: Vec<SectionView>,
+    /// The document's text, already HTML (see `body`).
+    pub body: String,
     pub footnotes: Vec<FootnoteView>,
     pub related: Vec<RelatedView>,
     pub earlier: Option<DocRef>,
@@ -237,10 +212,10 @@ pub struct ReportView {
 }
 
 /// The report page.
-pub fn report(lookup: &Lookup, report: &Report, root: &str) -> ReportView {
+pub fn report(lookup: &Lookup, report: &Report, root: &str, canonical: &str) -> ReportView {
     let meta = &report.meta;
     let mut footnotes = Footnotes::new(&report.footnotes, "");
-    let sections = sections(lookup, report, root, &mut footnotes);
+    let body = super::body::render(lookup, report, root, canonical, &mut footnotes);
     let (earlier, later) = neighbours(lookup, report, root);
     ReportView {
         doc: DocRef::new(report, root),
@@ -256,7 +231,15 @@ pub fn report(lookup: &Lookup, report: &Report, root: &str) -> ReportView {
         source_file: meta.source.file.clone(),
         sha256: meta.source.sha256.clone(),
         source_url: meta.source.url.clone(),
-        contents: contents(&sections),
+        contents: body
+            .headings
+            .into_iter()
+            .map(|h| ContentsEntry {
+                anchor: h.anchor,
+                heading: h.text,
+                level: h.level,
+            })
+            .collect(),
         recommendation_groups: recommendation_groups(lookup, report, root),
         recommendation_count: meta.recommendations.len(),
         footnotes: report
@@ -269,31 +252,11 @@ pub fn report(lookup: &Lookup, report: &Report, root: &str) -> ReportView {
                 referenced: footnotes.was_referenced(i + 1),
             })
             .collect(),
-        sections,
+        body: body.html,
         related: related(lookup, report.slug(), None, root),
         earlier,
         later,
     }
-}
-
-fn sections(
-    lookup: &Lookup,
-    report: &Report,
-    root: &str,
-    footnotes: &mut Footnotes,
-) -> Vec<SectionView> {
-    let levels = heading_levels(report.sections.iter().map(|s| s.level));
-    report
-        .sections
-        .iter()
-        .zip(levels)
-        .map(|(section, level)| SectionView {
-            heading: section.heading.clone(),
-            anchor: section.anchor.clone(),
-            level,
-            blocks: blocks(lookup, &section.paragraphs, root, footnotes),
-        })
-        .collect()
 }
 
 /// Heading levels that start at 2 (the page title is the only `h1`) and never skip a level, as
@@ -309,49 +272,6 @@ pub fn heading_levels(levels: impl Iterator<Item = u8>) -> Vec<u8> {
             let level = open.last().map_or(2, |&(_, given)| (given + 1).min(6));
             open.push((l, level));
             level
-        })
-        .collect()
-}
-
-fn blocks(
-    lookup: &Lookup,
-    paragraphs: &[Paragraph],
-    root: &str,
-    footnotes: &mut Footnotes,
-) -> Vec<BlockView> {
-    let mut blocks: Vec<BlockView> = Vec::new();
-    for p in paragraphs {
-        let view = paragraph(lookup, p, root, footnotes);
-        match blocks.last_mut() {
-            Some(last) if last.bullets && p.bullet => last.items.push(view),
-            _ => blocks.push(BlockView {
-                bullets: p.bullet,
-                items: vec![view],
-            }),
-        }
-    }
-    blocks
-}
-
-fn paragraph(lookup: &Lookup, p: &Paragraph, root: &str, footnotes: &mut Footnotes) -> ParaView {
-    ParaView {
-        anchor: p.anchor.clone(),
-        number: p.number.clone(),
-        link_label: format!("Link to {}", words::paragraph_name(p)),
-        html: markdown::render(&p.text, footnotes),
-        themes: lookup.tags(&p.themes, root),
-    }
-}
-
-fn contents(sections: &[SectionView]) -> Vec<ContentsEntry> {
-    sections
-        .iter()
-        .filter_map(|s| {
-            Some(ContentsEntry {
-                anchor: s.anchor.clone()?,
-                heading: s.heading.clone()?,
-                level: s.level,
-            })
         })
         .collect()
 }
