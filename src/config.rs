@@ -17,6 +17,7 @@ struct SiteToml {
     output_dir: Option<String>,
     language: Option<String>,
     authority: Option<String>,
+    theme_page_size: Option<usize>,
 }
 
 /// Validated settings for one run.
@@ -32,7 +33,13 @@ pub struct Config {
     pub language: String,
     /// Used when a seed does not name its authority.
     pub default_authority: Option<String>,
+    /// About how many findings and recommendations a theme page lists before the next page
+    /// starts; a document's items are never split across pages.
+    pub theme_page_size: usize,
 }
+
+/// Enough for a small archive's themes to fit on one page, small enough for a phone.
+const THEME_PAGE_SIZE: usize = 250;
 
 impl Config {
     /// Read `root/site.toml` (defaults where absent); `output` overrides `output_dir`.
@@ -69,6 +76,7 @@ impl Config {
             output_dir,
             language: raw.language.unwrap_or_else(|| "en-GB".to_string()),
             default_authority: raw.authority,
+            theme_page_size: raw.theme_page_size.unwrap_or(THEME_PAGE_SIZE).max(1),
         })
     }
 

@@ -293,6 +293,61 @@ fn theme_page_is_a_timeline_of_findings_across_documents() {
 }
 
 #[test]
+fn a_long_theme_continues_on_numbered_pages_that_keep_documents_whole() {
+    let dir = common::fixture("site-basic");
+    let toml = dir.path().join("site.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str("theme_page_size = 1\n");
+    std::fs::write(&toml, text).unwrap();
+    let out = common::findings(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let public = dir.path().join("public");
+    let first = parse(&public.join("themes/peps/index.html"));
+    let pages: Vec<String> = first
+        .select(&sel("nav.pagination a"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        pages[..3],
+        [
+            "../../themes/peps/index.html",
+            "../../themes/peps/page-2/index.html",
+            "../../themes/peps/page-3/index.html",
+        ],
+        "{pages:?}"
+    );
+    assert_eq!(
+        first
+            .select(&sel("nav.pagination a[aria-current=page]"))
+            .count(),
+        2,
+        "the current page is marked in both navigation lists"
+    );
+    // Every document with the theme appears on exactly one page, oldest first across pages.
+    let mut docs = Vec::new();
+    for n in 1..=pages.len() / 2 {
+        let path = if n == 1 {
+            public.join("themes/peps/index.html")
+        } else {
+            public.join(format!("themes/peps/page-{n}/index.html"))
+        };
+        let page = parse(&path);
+        docs.extend(
+            page.select(&sel(".timeline > li > h3 a"))
+                .map(|a| a.value().attr("href").unwrap().replace("../", "")),
+        );
+    }
+    assert_eq!(
+        docs,
+        [
+            "reports/2015-03-testshire-ofsted-inspection/index.html",
+            "reports/2018-02-testshire-ofsted-focused-visit/index.html",
+            "reports/2018-03-testshire-council-report/index.html",
+        ]
+    );
+}
+
+#[test]
 fn tracker_lists_every_recommendation_in_a_plain_table() {
     let (_dir, public) = built();
     let doc = parse(&public.join("recommendations/index.html"));

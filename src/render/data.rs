@@ -8,14 +8,8 @@ use super::markdown;
 use super::paths;
 use super::view::{self, Lookup};
 use crate::config::Config;
-use crate::model::Site;
-
-#[derive(Serialize)]
-struct FindingsFile<'a> {
-    title: &'a str,
-    base_url: &'a str,
-    paragraphs: Vec<FindingRecord<'a>>,
-}
+use crate::model::{Report, Site};
+use rayon::prelude::*;
 
 /// One paragraph in `findings.json`.
 #[derive(Serialize)]
@@ -34,36 +28,53 @@ struct FindingRecord<'a> {
     themes: &'a [String],
 }
 
-/// `findings.json`, pretty-printed so a person can read it and diffs stay small.
+/// `findings.json`: one paragraph a line, so it stays readable and diffs stay small without the
+/// bulk of pretty-printing every field. Reports are written in parallel.
 pub fn findings_json(site: &Site, config: &Config) -> Result<String, serde_json::Error> {
-    let mut paragraphs = Vec::new();
-    for r in &site.reports {
-        let page = paths::report(r.slug());
-        for s in &r.sections {
-            for p in &s.paragraphs {
-                paragraphs.push(FindingRecord {
-                    url: format!("{}#{}", page.url(&config.base_url), p.anchor),
-                    path: format!("{}#{}", page.path, p.anchor),
-                    report: r.slug(),
-                    report_title: &r.meta.title,
-                    date: &r.meta.date,
-                    section: s.heading.as_deref(),
-                    anchor: &p.anchor,
-                    number: p.number.as_deref(),
-                    text: markdown::plain(&p.text),
-                    themes: &p.themes,
-                });
-            }
+    let lines: Vec<String> = site
+        .reports
+        .par_iter()
+        .map(|r| report_lines(r, config))
+        .collect::<Result<_, _>>()?;
+    let mut text = format!(
+        "{{\"title\": {}, \"base_url\": {}, \"paragraphs\": [\n",
+        serde_json::to_string(&config.title)?,
+        serde_json::to_string(&config.base_url)?
+    );
+    let body: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim_end_matches(",\n"))
+        .filter(|l| !l.is_empty())
+        .collect();
+    text.push_str(&body.join(",\n"));
+    text.push_str("\n]}\n");
+    Ok(text)
+}
+
+/// A report's paragraphs as `findings.json` lines, each ending ",\n".
+fn report_lines(r: &Report, config: &Config) -> Result<String, serde_json::Error> {
+    let page = paths::report(r.slug());
+    let url = page.url(&config.base_url);
+    let mut out = String::new();
+    for s in &r.sections {
+        for p in &s.paragraphs {
+            let record = FindingRecord {
+                url: format!("{url}#{}", p.anchor),
+                path: format!("{}#{}", page.path, p.anchor),
+                report: r.slug(),
+                report_title: &r.meta.title,
+                date: &r.meta.date,
+                section: s.heading.as_deref(),
+                anchor: &p.anchor,
+                number: p.number.as_deref(),
+                text: markdown::plain(&p.text),
+                themes: &p.themes,
+            };
+            out.push_str(&serde_json::to_string(&record)?);
+            out.push_str(",\n");
         }
     }
-    let file = FindingsFile {
-        title: &config.title,
-        base_url: &config.base_url,
-        paragraphs,
-    };
-    let mut text = serde_json::to_string_pretty(&file)?;
-    text.push('\n');
-    Ok(text)
+    Ok(out)
 }
 
 const CSV_HEADER: [&str; 12] = [

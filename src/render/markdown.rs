@@ -223,6 +223,9 @@ pub fn inline(text: &str) -> String {
 
 /// Markdown reduced to plain text, for titles, descriptions and data files.
 pub fn plain(text: &str) -> String {
+    if is_plain_paragraph(text) && !text.contains("  ") {
+        return text.to_string();
+    }
     let mut out = String::new();
     for event in Parser::new_ext(text, options()) {
         match event {

@@ -247,22 +247,39 @@ fn render_themes(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
         &meta,
         |ctx, root| ctx.insert("themes", &view::theme_summaries(site, root)),
     )?;
-    for theme in &site.themes {
-        let meta = Meta {
-            title: format!("{} – {}", theme.title, r.config.title),
-            description: markdown::plain(&theme.description),
-            og_type: Some("article"),
-        };
-        r.page(
-            "theme.html",
-            &paths::theme(&theme.slug),
-            &meta,
-            |ctx, root| {
-                ctx.insert("theme", &view::theme(lookup, theme, root));
-            },
-        )?;
-    }
-    Ok(())
+    let page_size = r.config.theme_page_size;
+    let all: Vec<view::ThemeDocs> = site
+        .themes
+        .iter()
+        .map(|theme| view::theme_docs(site, theme, page_size))
+        .collect();
+    let pages: Vec<(&view::ThemeDocs, usize)> = all
+        .iter()
+        .flat_map(|docs| (1..=docs.pages.len()).map(move |n| (docs, n)))
+        .collect();
+    let renderer: &Renderer = r;
+    let written = pages
+        .par_iter()
+        .map(|&(docs, number)| {
+            let theme = docs.theme;
+            let of = docs.pages.len();
+            let title = if of > 1 {
+                format!("{}, page {number} of {of}", theme.title)
+            } else {
+                theme.title.clone()
+            };
+            let meta = Meta {
+                title: format!("{title} – {}", renderer.config.title),
+                description: markdown::plain(&theme.description),
+                og_type: Some("article"),
+            };
+            let at = paths::theme_page(&theme.slug, number);
+            renderer.page_in_parallel("theme.html", at, &meta, |ctx, root| {
+                ctx.insert("theme", &view::theme(lookup, docs, number, root));
+            })
+        })
+        .collect();
+    r.record(written)
 }
 
 fn render_recommendations(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {

@@ -39,6 +39,15 @@ pub fn theme(slug: &str) -> Location {
     Location::new(format!("themes/{slug}/index.html"))
 }
 
+/// Page `number` of a theme: the first at the theme's own address, the rest below it.
+pub fn theme_page(slug: &str, number: usize) -> Location {
+    if number <= 1 {
+        theme(slug)
+    } else {
+        Location::new(format!("themes/{slug}/page-{number}/index.html"))
+    }
+}
+
 pub fn recommendation(report: &str, id: &str) -> Location {
     Location::new(format!("recommendations/{report}/{id}/index.html"))
 }

@@ -32,6 +32,10 @@ const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/partials/tags.html"),
     ),
     (
+        "partials/theme-pages.html",
+        include_str!("../../templates/partials/theme-pages.html"),
+    ),
+    (
         "partials/related.html",
         include_str!("../../templates/partials/related.html"),
     ),

@@ -417,7 +417,8 @@ fn neighbours(lookup: &Lookup, report: &Report, root: &str) -> (Option<DocRef>, 
     )
 }
 
-/// A theme with its description, its findings over time and its recommendations.
+/// A theme with its description, its findings over time and its recommendations: one page of
+/// them, where a large archive needs several.
 #[derive(Serialize)]
 pub struct ThemeView {
     pub slug: String,
@@ -426,8 +427,14 @@ pub struct ThemeView {
     pub description_html: String,
     pub related: Vec<TagView>,
     pub timeline: Vec<TimelineDoc>,
-    pub finding_count: usize,
     pub recommendations: Vec<RecView>,
+    /// Totals over all pages.
+    pub finding_count: usize,
+    pub document_count: usize,
+    pub recommendation_count: usize,
+    /// Every page of this theme, for the page navigation; empty when there is only one.
+    pub pages: Vec<ThemePageLink>,
+    pub page_number: usize,
 }
 
 #[derive(Serialize)]
@@ -443,16 +450,76 @@ pub struct Finding {
     pub label: String,
 }
 
-pub fn theme(lookup: &Lookup, theme: &Theme, root: &str) -> ThemeView {
-    let mut reports: Vec<&Report> = lookup.site.reports.iter().collect();
+#[derive(Serialize)]
+pub struct ThemePageLink {
+    pub number: usize,
+    pub href: String,
+    /// The years the page covers ("2016" or "2016–2018").
+    pub years: String,
+    pub current: bool,
+}
+
+/// A theme's documents, oldest first, each with how many of its findings and recommendations
+/// carry the theme.
+pub struct ThemeDocs<'a> {
+    pub theme: &'a Theme,
+    /// Pages of (report, items on the theme); a document is never split across pages.
+    pub pages: Vec<Vec<(&'a Report, usize)>>,
+    pub finding_count: usize,
+    pub recommendation_count: usize,
+}
+
+/// Split the documents that mention `theme` into pages of about `page_size` items.
+pub fn theme_docs<'a>(site: &'a Site, theme: &'a Theme, page_size: usize) -> ThemeDocs<'a> {
+    let mut reports: Vec<&Report> = site.reports.iter().collect();
     reports.sort_by(|a, b| (&a.meta.date, a.slug()).cmp(&(&b.meta.date, b.slug())));
-    let timeline: Vec<TimelineDoc> = reports
+    let (mut findings, mut recs) = (0, 0);
+    let mut pages: Vec<Vec<(&Report, usize)>> = vec![Vec::new()];
+    let mut on_page = 0;
+    for report in reports {
+        let f = report
+            .paragraphs()
+            .filter(|p| p.themes.contains(&theme.slug))
+            .count();
+        let r = report
+            .meta
+            .recommendations
+            .iter()
+            .filter(|rec| rec.themes.contains(&theme.slug))
+            .count();
+        if f + r == 0 {
+            continue;
+        }
+        if on_page > 0 && on_page + f + r > page_size {
+            pages.push(Vec::new());
+            on_page = 0;
+        }
+        if let Some(page) = pages.last_mut() {
+            page.push((report, f + r));
+        }
+        on_page += f + r;
+        findings += f;
+        recs += r;
+    }
+    ThemeDocs {
+        theme,
+        pages,
+        finding_count: findings,
+        recommendation_count: recs,
+    }
+}
+
+/// Page `number` (from 1) of a theme, for a page whose root prefix is `root`.
+pub fn theme(lookup: &Lookup, docs: &ThemeDocs, number: usize, root: &str) -> ThemeView {
+    let theme = docs.theme;
+    let page = docs.pages.get(number - 1).map_or(&[][..], Vec::as_slice);
+    let timeline: Vec<TimelineDoc> = page
         .iter()
-        .filter_map(|r| timeline_doc(r, &theme.slug, root))
+        .filter_map(|(r, _)| timeline_doc(r, &theme.slug, root, docs.pages.len() > 1))
         .collect();
-    let recommendations = reports
+    let recommendations = page
         .iter()
-        .flat_map(|r| {
+        .flat_map(|(r, _)| {
             r.meta
                 .recommendations
                 .iter()
@@ -460,26 +527,63 @@ pub fn theme(lookup: &Lookup, theme: &Theme, root: &str) -> ThemeView {
                 .map(|rec| recommendation(lookup, r, rec, root))
         })
         .collect();
+    let pages = if docs.pages.len() > 1 {
+        docs.pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ThemePageLink {
+                number: i + 1,
+                href: format!("{root}{}", paths::theme_page(&theme.slug, i + 1).path),
+                years: year_span(p),
+                current: i + 1 == number,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     ThemeView {
         slug: theme.slug.clone(),
         title: theme.title.clone(),
         short: theme.short.clone(),
         description_html: markdown::to_html(&theme.description),
         related: lookup.tags(&theme.related, root),
-        finding_count: timeline.iter().map(|d| d.findings.len()).sum(),
         timeline,
         recommendations,
+        finding_count: docs.finding_count,
+        document_count: docs.pages.iter().map(Vec::len).sum(),
+        recommendation_count: docs.recommendation_count,
+        pages,
+        page_number: number,
     }
 }
 
-fn timeline_doc(report: &Report, theme: &str, root: &str) -> Option<TimelineDoc> {
+fn year_span(page: &[(&Report, usize)]) -> String {
+    let year = |r: &Report| r.meta.date.get(..4).unwrap_or_default().to_string();
+    match (page.first(), page.last()) {
+        (Some((a, _)), Some((b, _))) if year(a) != year(b) => format!("{}–{}", year(a), year(b)),
+        (Some((a, _)), _) => year(a),
+        _ => String::new(),
+    }
+}
+
+/// How much of a finding a theme page that runs to several pages shows; the link goes to the rest.
+const EXCERPT_CHARS: usize = 200;
+
+fn timeline_doc(report: &Report, theme: &str, root: &str, excerpts: bool) -> Option<TimelineDoc> {
     let doc = DocRef::new(report, root);
     let mut footnotes = Footnotes::new(&report.footnotes, &doc.href);
     let findings: Vec<Finding> = report
         .paragraphs()
         .filter(|p| p.themes.iter().any(|t| t == theme))
         .map(|p| Finding {
-            html: markdown::render(&p.text, &mut footnotes),
+            html: if excerpts {
+                format!(
+                    "<p>{}</p>\n",
+                    markdown::escape(&words::truncate(&markdown::plain(&p.text), EXCERPT_CHARS))
+                )
+            } else {
+                markdown::render(&p.text, &mut footnotes)
+            },
             href: format!("{}#{}", doc.href, p.anchor),
             label: words::paragraph_name(p),
         })
