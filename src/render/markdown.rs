@@ -180,15 +180,25 @@ fn is_plain_paragraph(text: &str) -> bool {
             '#' | '>' | '-' | '+' | '=' | '|' | '~' | '`' | '*' | '_'
         )
         || starts_like_ordered_list(text);
+    // One pass over the bytes: this runs for every paragraph of the archive, several times.
     !starts_block
         && !text.ends_with(char::is_whitespace)
-        && !text.contains([
-            '\n', '\r', '*', '_', '`', '[', ']', '!', '<', '>', '&', '\\', '~', '^', '|',
-        ])
+        && !text.bytes().any(|b| MARKUP_BYTES[usize::from(b)])
         && !text.contains("://")
         && !text.contains("www.")
-        && !text.contains('@')
 }
+
+/// Bytes that can start inline markup, a line break, an autolink or an email link.
+const MARKUP_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let special = b"\n\r*_`[]!<>&\\~^|@";
+    let mut i = 0;
+    while i < special.len() {
+        table[special[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// `12.` or `3)` at the start: pulldown-cmark would open an ordered list.
 fn starts_like_ordered_list(text: &str) -> bool {

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::markdown::{self, Footnotes};
@@ -22,6 +23,11 @@ pub struct Lookup<'a> {
     links_at: HashMap<&'a str, HashMap<&'a str, Vec<&'a Link>>>,
     /// Each authority's reports, oldest first.
     by_authority: HashMap<&'a str, Vec<&'a Report>>,
+    /// How each linked-to part of a document is named ("paragraph 25"), worked out once: the
+    /// same part is named on its report, recommendation, theme and tracker pages.
+    part_names: HashMap<(&'a str, &'a str), String>,
+    /// How each recommendation's paragraph is named beside it ("this point", "paragraph 4").
+    rec_paragraphs: HashMap<(&'a str, &'a str), String>,
 }
 
 impl<'a> Lookup<'a> {
@@ -46,13 +52,25 @@ impl<'a> Lookup<'a> {
         for list in by_authority.values_mut() {
             list.sort_by(|a, b| (&a.meta.date, a.slug()).cmp(&(&b.meta.date, b.slug())));
         }
+        let reports: BTreeMap<&str, &Report> = site.reports.iter().map(|r| (r.slug(), r)).collect();
+        let part_names = part_names(site, &reports);
         Lookup {
             site,
-            reports: site.reports.iter().map(|r| (r.slug(), r)).collect(),
+            part_names,
+            rec_paragraphs: rec_paragraph_names(site),
+            reports,
             themes: site.themes.iter().map(|t| (t.slug.as_str(), t)).collect(),
             links_from,
             links_at,
             by_authority,
+        }
+    }
+
+    /// What to call part `anchor` of `report` in a link ("recommendation 3", "paragraph 25").
+    pub fn part_name(&self, report: &Report, anchor: &str) -> String {
+        match self.part_names.get(&(report.slug(), anchor)) {
+            Some(name) => name.clone(),
+            None => words::anchor_name(report, anchor),
         }
     }
 
@@ -77,6 +95,53 @@ impl<'a> Lookup<'a> {
             .map(|t| TagView::new(t, root))
             .collect()
     }
+}
+
+/// Names of every part of a document that a link or recommendation points at.
+fn part_names<'a>(
+    site: &'a Site,
+    reports: &BTreeMap<&'a str, &'a Report>,
+) -> HashMap<(&'a str, &'a str), String> {
+    let mut wanted: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for link in &site.links {
+        for end in [&link.from, &link.to] {
+            if let Some(a) = &end.anchor {
+                wanted.insert((&end.report, a));
+            }
+        }
+    }
+    for r in &site.reports {
+        for rec in &r.meta.recommendations {
+            if let Some(p) = &rec.paragraph {
+                wanted.insert((r.slug(), p));
+            }
+        }
+    }
+    let wanted: Vec<(&str, &str)> = wanted.into_iter().collect();
+    wanted
+        .par_iter()
+        .filter_map(|&(slug, anchor)| {
+            let report = reports.get(slug)?;
+            Some(((slug, anchor), words::anchor_name(report, anchor)))
+        })
+        .collect()
+}
+
+fn rec_paragraph_names(site: &Site) -> HashMap<(&str, &str), String> {
+    site.reports
+        .par_iter()
+        .flat_map_iter(|r| {
+            let wanted: BTreeSet<&str> = r
+                .meta
+                .recommendations
+                .iter()
+                .filter_map(|rec| rec.paragraph.as_deref())
+                .collect();
+            r.paragraphs()
+                .filter(move |p| wanted.contains(p.anchor.as_str()))
+                .map(move |p| ((r.slug(), p.anchor.as_str()), words::paragraph_name(p)))
+        })
+        .collect()
 }
 
 /// A link to a theme page.
@@ -304,11 +369,12 @@ pub fn recommendation(
     root: &str,
 ) -> RecView {
     let report_href = format!("{root}{}", paths::report(report.slug()).path);
-    let paragraph_label = rec.paragraph.as_ref().map(|anchor| {
-        report
-            .paragraphs()
-            .find(|p| &p.anchor == anchor)
-            .map_or_else(|| "the paragraph".to_string(), words::paragraph_name)
+    let paragraph_label = rec.paragraph.as_deref().map(|anchor| {
+        lookup
+            .rec_paragraphs
+            .get(&(report.slug(), anchor))
+            .cloned()
+            .unwrap_or_else(|| "the paragraph".to_string())
     });
     RecView {
         id: rec.id.clone(),
@@ -371,13 +437,19 @@ pub fn related(lookup: &Lookup, slug: &str, anchor: Option<&str>, root: &str) ->
             continue;
         }
         if let Some(other) = lookup.report(&link.to.report) {
-            out.insert(related_view(link, this, other, root));
+            out.insert(related_view(lookup, link, this, other, root));
         }
     }
     out.into_iter().collect()
 }
 
-fn related_view(link: &Link, this: &Report, other: &Report, root: &str) -> RelatedView {
+fn related_view(
+    lookup: &Lookup,
+    link: &Link,
+    this: &Report,
+    other: &Report,
+    root: &str,
+) -> RelatedView {
     let base = format!("{root}{}", paths::report(other.slug()).path);
     RelatedView {
         label: link.relation.label().to_string(),
@@ -391,12 +463,12 @@ fn related_view(link: &Link, this: &Report, other: &Report, root: &str) -> Relat
             .to
             .anchor
             .as_deref()
-            .map(|a| words::anchor_name(other, a)),
+            .map(|a| lookup.part_name(other, a)),
         from_part: link
             .from
             .anchor
             .as_deref()
-            .map(|a| words::anchor_name(this, a)),
+            .map(|a| lookup.part_name(this, a)),
     }
 }
 
