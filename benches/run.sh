@@ -193,11 +193,9 @@ for n in $sizes; do
     measure "$bin" --root "$site" --quiet build
   done | median)
 
-  # No command builds the search index alone yet; measured here once one exists.
-  search=""
-  if "$bin" search-index --help >/dev/null 2>&1; then
-    search=$(measure "$bin" --root "$site" --quiet search-index)
-  fi
+  rm -rf "$work/search-only"
+  search=$(measure "$bin" --root "$site" --quiet dev search-index --out "$work/search-only")
+  rm -rf "$work/search-only"
 
   {
     [ -n "$corpus" ] && table_row "$n" "corpus (generate)" "$corpus" ""

@@ -45,6 +45,15 @@ pub enum Command {
 pub enum DevCommand {
     /// Write a synthetic site of N reports recombined from the seeds' text, for benchmarks.
     Corpus(CorpusArgs),
+    /// Build only the search index (load and index, no pages), to time it on its own.
+    SearchIndex(SearchIndexArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SearchIndexArgs {
+    /// A new or empty folder to write the index files into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -105,6 +105,28 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Dev(DevCommand::SearchIndex(args)) => {
+            let config = Config::load(&cli.root, None)?;
+            match findings::site::build_search_index(&config, &args.out) {
+                Ok((files, timings)) => {
+                    if cli.verbose {
+                        for (stage, took) in &timings.0 {
+                            eprintln!("  {stage:<8} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                        }
+                    }
+                    if !cli.quiet {
+                        eprintln!("search index: {files} files → {}", args.out.display());
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(diags) => {
+                    for d in &diags.0 {
+                        eprintln!("error: {d}");
+                    }
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
         Command::Dev(DevCommand::Corpus(args)) => {
             let options = findings::dev::corpus::CorpusOptions {
                 root: cli.root.clone(),

@@ -60,3 +60,47 @@ pub fn build_with_progress(
         timings,
     })
 }
+
+/// Build only the search index of the site at `config` and write its files below `out` (a new or
+/// empty folder), for timing the index on its own. Returns how many files were written.
+pub fn build_search_index(
+    config: &Config,
+    out: &std::path::Path,
+) -> Result<(usize, Timings), Diagnostics> {
+    let mut timings = Timings::default();
+    let site: Site = timed(&mut timings, "load", || crate::load::load(config))?;
+    let index = timed(&mut timings, "search", || {
+        Ok::<_, Diagnostics>(crate::search::build(&site))
+    })?;
+    let one = |d: crate::error::Diagnostic| Diagnostics(vec![d]);
+    if std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some()) {
+        return Err(one(crate::error::Diagnostic::new(
+            out,
+            0,
+            "is not empty; give a new or empty folder for the search index".to_string(),
+        )));
+    }
+    timed(&mut timings, "write", || {
+        for (path, text) in &index.files {
+            let file = out.join(path);
+            if let Some(parent) = file.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    one(crate::error::Diagnostic::new(
+                        parent,
+                        0,
+                        format!("cannot write: {e}"),
+                    ))
+                })?;
+            }
+            std::fs::write(&file, text).map_err(|e| {
+                one(crate::error::Diagnostic::new(
+                    &file,
+                    0,
+                    format!("cannot write: {e}"),
+                ))
+            })?;
+        }
+        Ok::<_, Diagnostics>(())
+    })?;
+    Ok((index.files.len(), timings))
+}

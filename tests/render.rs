@@ -517,3 +517,30 @@ fn report_page_shape() {
     outline(main, 0, &mut shape);
     insta::assert_snapshot!(shape);
 }
+
+#[test]
+fn search_index_builds_on_its_own_and_matches_the_full_build() {
+    let (dir, public) = built();
+    let only = dir.path().join("index-only");
+    let out = common::findings(
+        dir.path(),
+        &["dev", "search-index", "--out", only.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let alone = common::snapshot_tree(&only.join("search"));
+    let full: Vec<_> = common::snapshot_tree(&public.join("search"))
+        .into_iter()
+        .filter(|(path, _)| path.to_str() != Some("index.html"))
+        .collect();
+    assert!(!alone.is_empty());
+    assert_eq!(alone, full, "the same index files as a full build writes");
+    let again = common::findings(
+        dir.path(),
+        &["dev", "search-index", "--out", only.to_str().unwrap()],
+    );
+    assert!(
+        !again.status.success(),
+        "refuses a folder that is not empty"
+    );
+    assert!(common::stderr(&again).contains("not empty"));
+}
