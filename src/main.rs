@@ -95,12 +95,16 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             if !cli.quiet {
+                let w = summary.written;
                 eprintln!(
-                    "build: {} documents, {} themes, {} links → {}",
+                    "build: {} documents, {} themes, {} links → {} ({} files written, {} unchanged, {} removed)",
                     summary.reports,
                     summary.themes,
                     summary.links,
-                    config.output_dir.display()
+                    config.output_dir.display(),
+                    w.changed,
+                    w.unchanged,
+                    w.removed
                 );
             }
             Ok(ExitCode::SUCCESS)

@@ -16,6 +16,8 @@ pub struct BuildSummary {
     pub reports: usize,
     pub themes: usize,
     pub links: usize,
+    /// Files changed, unchanged and removed compared with the previous build.
+    pub written: crate::render::output::Written,
     pub timings: Timings,
 }
 
@@ -50,13 +52,14 @@ pub fn build_with_progress(
         Ok::<_, Diagnostics>(crate::search::build(&site))
     })?;
     on_stage("writing pages");
-    timed(&mut timings, "render", || {
+    let written = timed(&mut timings, "render", || {
         crate::render::render(&site, &index, config).map_err(|d| Diagnostics(vec![d]))
     })?;
     Ok(BuildSummary {
         reports: site.reports.len(),
         themes: site.themes.len(),
         links: site.links.len(),
+        written,
         timings,
     })
 }

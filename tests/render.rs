@@ -544,3 +544,38 @@ fn search_index_builds_on_its_own_and_matches_the_full_build() {
     );
     assert!(common::stderr(&again).contains("not empty"));
 }
+
+#[test]
+fn a_rebuild_after_changes_equals_a_fresh_build_and_drops_removed_pages() {
+    let (dir, public) = built();
+    let reports = dir.path().join("content/reports");
+    let changed = reports.join("2018-02-testshire-ofsted-focused-visit.md");
+    let mut text = std::fs::read_to_string(&changed).unwrap();
+    text.push_str("\nA sentence added after the first build.\n");
+    std::fs::write(&changed, text).unwrap();
+    std::fs::remove_file(reports.join("2018-03-testshire-council-report.md")).unwrap();
+    let out = common::findings(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(
+        common::stderr(&out).contains(" unchanged"),
+        "{}",
+        common::stderr(&out)
+    );
+    assert!(
+        !public
+            .join("reports/2018-03-testshire-council-report")
+            .exists()
+    );
+    let fresh = dir.path().join("fresh");
+    let out = common::findings(dir.path(), &["build", "-o", fresh.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(
+        common::snapshot_tree(&public) == common::snapshot_tree(&fresh),
+        "updating in place gives exactly what a fresh build gives"
+    );
+    let html = std::fs::read_to_string(
+        public.join("reports/2018-02-testshire-ofsted-focused-visit/index.html"),
+    )
+    .unwrap();
+    assert!(html.contains("A sentence added after the first build."));
+}

@@ -16,7 +16,8 @@ const DEFAULTS: &[(&str, &str)] = &[
 
 /// Write the defaults, then the site's own `static/` over them, then the full stylesheet.
 pub fn write(dir: &Path, staging: &Staging) -> Result<(), Diagnostic> {
-    for (name, text) in DEFAULTS {
+    // The stylesheet is written once, below, with the highlighting rules added.
+    for (name, text) in DEFAULTS.iter().filter(|(name, _)| *name != "style.css") {
         staging.write(&format!("static/{name}"), text)?;
     }
     output::copy_static(dir, staging)?;

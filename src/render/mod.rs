@@ -138,11 +138,16 @@ impl Renderer<'_> {
 }
 
 /// Render every page of `site` into `config.output_dir`, atomically.
-pub fn render(site: &Site, search: &SearchIndex, config: &Config) -> Result<(), Diagnostic> {
+/// On success, says how many files changed from the previous build.
+pub fn render(
+    site: &Site,
+    search: &SearchIndex,
+    config: &Config,
+) -> Result<output::Written, Diagnostic> {
     let hand_pages = pages::load(&config.content_dir().join("pages"), &config.root)?;
     let mut r = Renderer {
         tera: templates::load(&config.templates_dir())?,
-        staging: output::Staging::new(&config.output_dir)?,
+        staging: output::Staging::new(&config.output_dir, is_output_dir(&config.output_dir))?,
         config,
         site_ctx: SiteContext {
             title: &config.title,

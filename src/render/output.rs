@@ -1,19 +1,44 @@
-//! Writing the output folder atomically: everything goes to a staging folder beside it, which
-//! replaces the old output only once the whole build succeeded.
+//! Writing the output folder so that a failed build never leaves it half written.
+//!
+//! A first build writes everything to a staging folder beside the output and swaps it in at the
+//! end. A rebuild over an earlier output stages only the files whose bytes changed and, once the
+//! whole build succeeded, moves them into place and removes files no longer produced: creating
+//! and deleting tens of thousands of unchanged files costs more than rendering them.
 
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::Diagnostic;
 
-/// A staging folder that becomes the output folder on `commit`, and is removed if dropped.
+/// A staging folder whose files reach the output folder on `commit`; removed if dropped.
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// Whether `target` holds an earlier build to update in place.
+    updating: bool,
+    /// Every path this build produced, and those of them that differ from the earlier build.
+    produced: Mutex<Produced>,
     committed: bool,
 }
 
+#[derive(Default)]
+struct Produced {
+    all: HashSet<String>,
+    changed: BTreeSet<String>,
+}
+
+/// What `commit` did, for the build summary.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Written {
+    pub changed: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
 impl Staging {
-    pub fn new(target: &Path) -> Result<Staging, Diagnostic> {
+    /// Stage a build of `target`; `updating` when it already holds an earlier build.
+    pub fn new(target: &Path, updating: bool) -> Result<Staging, Diagnostic> {
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -27,6 +52,8 @@ impl Staging {
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
+            updating,
+            produced: Mutex::new(Produced::default()),
             committed: false,
         })
     }
@@ -36,16 +63,46 @@ impl Staging {
         self.write_bytes(rel, text.as_bytes())
     }
 
+    /// Stage `bytes` at `rel`, unless the earlier build already has exactly these bytes there.
     pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        let unchanged = self.updating && same_bytes(&self.target.join(rel), bytes);
+        if !unchanged {
+            let path = self.dir.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+            }
+            std::fs::write(&path, bytes).map_err(|e| io(&path, e))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| io(&path, e))
+        let mut produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
+        produced.all.insert(rel.to_string());
+        // A later write of the same path wins, whichever way it went.
+        if unchanged {
+            produced.changed.remove(rel);
+        } else {
+            produced.changed.insert(rel.to_string());
+        }
+        Ok(())
+    }
+
+    /// Make the output folder what this build produced.
+    pub fn commit(mut self) -> Result<Written, Diagnostic> {
+        let produced =
+            std::mem::take(&mut *self.produced.lock().unwrap_or_else(|e| e.into_inner()));
+        let written = if self.updating {
+            self.update_in_place(&produced)?
+        } else {
+            self.swap()?;
+            Written {
+                changed: produced.all.len(),
+                ..Written::default()
+            }
+        };
+        self.committed = true;
+        Ok(written)
     }
 
     /// Swap the staging folder in for the output folder.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    fn swap(&self) -> Result<(), Diagnostic> {
         let old = self.target.with_file_name(format!(
             ".{}.old-{}",
             self.target
@@ -61,12 +118,61 @@ impl Staging {
             let _ = std::fs::rename(&old, &self.target);
             return Err(io(&self.target, e));
         }
-        self.committed = true;
         if old.exists() {
             std::fs::remove_dir_all(&old).map_err(|e| io(&old, e))?;
         }
         Ok(())
     }
+
+    /// Move the changed files into the earlier output and remove what is no longer produced.
+    fn update_in_place(&self, produced: &Produced) -> Result<Written, Diagnostic> {
+        for rel in &produced.changed {
+            let to = self.target.join(rel);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+            }
+            std::fs::rename(self.dir.join(rel), &to).map_err(|e| io(&to, e))?;
+        }
+        let removed = remove_stale(&self.target, &produced.all)?;
+        std::fs::remove_dir_all(&self.dir).map_err(|e| io(&self.dir, e))?;
+        Ok(Written {
+            changed: produced.changed.len(),
+            unchanged: produced.all.len() - produced.changed.len(),
+            removed,
+        })
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (the size is checked before reading).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            std::fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+/// Delete files below `dir` that are not in `keep`, then folders left empty.
+fn remove_stale(dir: &Path, keep: &HashSet<String>) -> Result<usize, Diagnostic> {
+    let mut removed = 0;
+    let mut folders = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.map_err(|e| io(dir, e.into()))?;
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else if !keep.contains(&rel) {
+            std::fs::remove_file(entry.path()).map_err(|e| io(entry.path(), e))?;
+            removed += 1;
+        }
+    }
+    // Deepest first, so a folder's emptied subfolders are gone before it is tried.
+    for folder in folders.iter().rev() {
+        let _ = std::fs::remove_dir(folder);
+    }
+    Ok(removed)
 }
 
 impl Drop for Staging {
