@@ -97,13 +97,14 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             if !cli.quiet {
                 let w = summary.written;
                 eprintln!(
-                    "build: {} documents, {} themes, {} links → {} ({} files written, {} unchanged, {} removed)",
+                    "build: {} documents, {} themes, {} links → {} ({} files written, {} unchanged of which {} not remade, {} removed)",
                     summary.reports,
                     summary.themes,
                     summary.links,
                     config.output_dir.display(),
                     w.changed,
                     w.unchanged,
+                    w.kept,
                     w.removed
                 );
             }

@@ -9,6 +9,7 @@ pub mod body;
 pub mod data;
 pub mod feeds;
 pub mod highlight;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod pages;
@@ -64,6 +65,8 @@ struct Renderer<'a> {
     site_ctx: SiteContext<'a>,
     /// Output paths of pages for people, for the sitemap.
     written: Vec<String>,
+    /// What the previous build wrote, for keeping pages whose inputs did not change.
+    cache: incremental::PageCache,
 }
 
 impl Renderer<'_> {
@@ -114,16 +117,23 @@ impl Renderer<'_> {
         self.store(at, &html)
     }
 
-    /// Render and write one page from a parallel loop; returns its path for `record`.
+    /// Render and write one page from a parallel loop; returns its path for `record`. A page
+    /// whose inputs have the `fingerprint` the previous build recorded for it is kept as it is.
     fn page_in_parallel(
         &self,
         template: &str,
         at: Location,
         meta: &Meta,
+        fingerprint: u64,
         fill: impl FnOnce(&mut tera::Context, &str),
     ) -> Result<String, Diagnostic> {
-        let html = self.html(template, &at, meta, fill)?;
-        self.staging.write(&at.path, &html)?;
+        if self.cache.unchanged(&at.path, fingerprint) {
+            self.staging.keep(&at.path);
+        } else {
+            let html = self.html(template, &at, meta, fill)?;
+            self.staging.write(&at.path, &html)?;
+        }
+        self.cache.record(&at.path, fingerprint);
         Ok(at.path)
     }
 
@@ -145,30 +155,42 @@ pub fn render(
     config: &Config,
 ) -> Result<output::Written, Diagnostic> {
     let hand_pages = pages::load(&config.content_dir().join("pages"), &config.root)?;
+    let updating = is_output_dir(&config.output_dir);
+    let page_links: Vec<PageLink> = hand_pages
+        .iter()
+        .map(|p| PageLink {
+            slug: p.slug.clone(),
+            title: p.title.clone(),
+        })
+        .collect();
+    let lookup = Lookup::new(site);
+    let prints = incremental::Fingerprints::new(
+        &lookup,
+        incremental::global(
+            &format!("{config:?}"),
+            templates::fingerprint(&config.templates_dir()),
+            &format!("{:?}", site.themes),
+            &format!("{hand_pages:?}"),
+        ),
+    );
     let mut r = Renderer {
         tera: templates::load(&config.templates_dir())?,
-        staging: output::Staging::new(&config.output_dir, is_output_dir(&config.output_dir))?,
+        staging: output::Staging::new(&config.output_dir, updating)?,
         config,
         site_ctx: SiteContext {
             title: &config.title,
             description: &config.description,
             language: &config.language,
             base_url: &config.base_url,
-            pages: hand_pages
-                .iter()
-                .map(|p| PageLink {
-                    slug: p.slug.clone(),
-                    title: p.title.clone(),
-                })
-                .collect(),
+            pages: page_links,
         },
         written: Vec::new(),
+        cache: incremental::PageCache::open(&config.output_dir, updating),
     };
-    let lookup = Lookup::new(site);
     render_home(&mut r, site)?;
-    render_reports(&mut r, &lookup)?;
-    render_themes(&mut r, &lookup)?;
-    render_recommendations(&mut r, &lookup)?;
+    render_reports(&mut r, &lookup, &prints)?;
+    render_themes(&mut r, &lookup, &prints)?;
+    render_recommendations(&mut r, &lookup, &prints)?;
     for page in &hand_pages {
         render_hand_page(&mut r, page)?;
     }
@@ -179,7 +201,10 @@ pub fn render(
     render_not_found(&mut r)?;
     write_machine_files(&r, site, config)?;
     assets::write(&config.static_dir(), &r.staging)?;
-    r.staging.commit()
+    let cache = r.cache;
+    let written = r.staging.commit()?;
+    cache.save();
+    Ok(written)
 }
 
 fn render_home(r: &mut Renderer, site: &Site) -> Result<(), Diagnostic> {
@@ -212,7 +237,11 @@ fn documents(site: &Site, root: &str) -> Vec<view::DocRef> {
         .collect()
 }
 
-fn render_reports(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
+fn render_reports(
+    r: &mut Renderer,
+    lookup: &Lookup,
+    prints: &incremental::Fingerprints,
+) -> Result<(), Diagnostic> {
     let renderer: &Renderer = r;
     let pages = lookup
         .site
@@ -231,7 +260,8 @@ fn render_reports(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
                 og_type: Some("article"),
             };
             let canonical = renderer.canonical(&at);
-            renderer.page_in_parallel("report.html", at, &meta, |ctx, root| {
+            let fingerprint = prints.report(report.slug());
+            renderer.page_in_parallel("report.html", at, &meta, fingerprint, |ctx, root| {
                 ctx.insert("report", &view::report(lookup, report, root, &canonical));
             })
         })
@@ -239,7 +269,11 @@ fn render_reports(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
     r.record(pages)
 }
 
-fn render_themes(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
+fn render_themes(
+    r: &mut Renderer,
+    lookup: &Lookup,
+    prints: &incremental::Fingerprints,
+) -> Result<(), Diagnostic> {
     let site = lookup.site;
     let meta = Meta {
         title: format!("Themes – {}", r.config.title),
@@ -279,7 +313,8 @@ fn render_themes(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
                 og_type: Some("article"),
             };
             let at = paths::theme_page(&theme.slug, number);
-            renderer.page_in_parallel("theme.html", at, &meta, |ctx, root| {
+            let fingerprint = theme_fingerprint(prints, docs, number);
+            renderer.page_in_parallel("theme.html", at, &meta, fingerprint, |ctx, root| {
                 ctx.insert("theme", &view::theme(lookup, docs, number, root));
             })
         })
@@ -287,7 +322,36 @@ fn render_themes(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
     r.record(written)
 }
 
-fn render_recommendations(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
+/// A theme page shows its own documents in full and every page's years in its navigation.
+fn theme_fingerprint(
+    prints: &incremental::Fingerprints,
+    docs: &view::ThemeDocs,
+    number: usize,
+) -> u64 {
+    let outline: Vec<Vec<(&str, &str, usize)>> = docs
+        .pages
+        .iter()
+        .map(|p| {
+            p.iter()
+                .map(|(r, n)| (r.slug(), r.meta.date.as_str(), *n))
+                .collect()
+        })
+        .collect();
+    let shown: Vec<u64> = docs
+        .pages
+        .get(number - 1)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .map(|(r, _)| prints.report(r.slug()))
+        .collect();
+    prints.combine((&docs.theme.slug, number, outline, shown))
+}
+
+fn render_recommendations(
+    r: &mut Renderer,
+    lookup: &Lookup,
+    prints: &incremental::Fingerprints,
+) -> Result<(), Diagnostic> {
     let site = lookup.site;
     let meta = Meta {
         title: format!("Recommendations tracker – {}", r.config.title),
@@ -318,7 +382,7 @@ fn render_recommendations(r: &mut Renderer, lookup: &Lookup) -> Result<(), Diagn
         .reports
         .par_iter()
         .filter(|rep| !rep.meta.recommendations.is_empty())
-        .map(|report| recommendation_pages(renderer, lookup, report))
+        .map(|report| recommendation_pages(renderer, lookup, report, prints.report(report.slug())))
         .collect();
     r.record(pages.into_iter().flatten().collect())
 }
@@ -328,6 +392,7 @@ fn recommendation_pages(
     r: &Renderer,
     lookup: &Lookup,
     report: &Report,
+    fingerprint: u64,
 ) -> Vec<Result<String, Diagnostic>> {
     let mut out = Vec::with_capacity(report.meta.recommendations.len() + 1);
     let meta = Meta {
@@ -343,12 +408,16 @@ fn recommendation_pages(
         og_type: None,
     };
     let at = paths::report_recommendations(report.slug());
-    out.push(
-        r.page_in_parallel("report-recommendations.html", at, &meta, |ctx, root| {
+    out.push(r.page_in_parallel(
+        "report-recommendations.html",
+        at,
+        &meta,
+        fingerprint,
+        |ctx, root| {
             ctx.insert("doc", &view::DocRef::new(report, root));
             ctx.insert("groups", &view::recommendation_groups(lookup, report, root));
-        }),
-    );
+        },
+    ));
     for rec in &report.meta.recommendations {
         let text = markdown::plain(&rec.text);
         let meta = Meta {
@@ -357,11 +426,15 @@ fn recommendation_pages(
             og_type: Some("article"),
         };
         let at = paths::recommendation(report.slug(), &rec.id);
-        out.push(
-            r.page_in_parallel("recommendation.html", at, &meta, |ctx, root| {
+        out.push(r.page_in_parallel(
+            "recommendation.html",
+            at,
+            &meta,
+            fingerprint,
+            |ctx, root| {
                 ctx.insert("rec", &view::recommendation(lookup, report, rec, root));
-            }),
-        );
+            },
+        ));
     }
     out
 }

@@ -26,6 +26,8 @@ pub struct Staging {
 struct Produced {
     all: HashSet<String>,
     changed: BTreeSet<String>,
+    /// Pages kept without being made again, because their inputs had not changed.
+    kept: usize,
 }
 
 /// What `commit` did, for the build summary.
@@ -33,6 +35,8 @@ struct Produced {
 pub struct Written {
     pub changed: usize,
     pub unchanged: usize,
+    /// Of the unchanged, how many were not even made again.
+    pub kept: usize,
     pub removed: usize,
 }
 
@@ -82,6 +86,14 @@ impl Staging {
             produced.changed.insert(rel.to_string());
         }
         Ok(())
+    }
+
+    /// Keep the earlier build's file at `rel` as this build's.
+    pub fn keep(&self, rel: &str) {
+        let mut produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
+        produced.all.insert(rel.to_string());
+        produced.changed.remove(rel);
+        produced.kept += 1;
     }
 
     /// Make the output folder what this build produced.
@@ -138,6 +150,7 @@ impl Staging {
         Ok(Written {
             changed: produced.changed.len(),
             unchanged: produced.all.len() - produced.changed.len(),
+            kept: produced.kept,
             removed,
         })
     }

@@ -85,6 +85,21 @@ pub fn load(dir: &Path) -> Result<tera::Tera, Diagnostic> {
     Ok(tera)
 }
 
+/// A fingerprint of every template in use (defaults and the site's own), so a rebuild knows
+/// when pages made from them must be made again.
+pub fn fingerprint(dir: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for (name, default) in DEFAULTS {
+        name.hash(&mut h);
+        match std::fs::read_to_string(dir.join(name)) {
+            Ok(own) => own.hash(&mut h),
+            Err(_) => default.hash(&mut h),
+        }
+    }
+    h.finish()
+}
+
 /// Render one template, naming it in the error.
 pub fn render(tera: &tera::Tera, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
     tera.render(name, ctx).map_err(|e| {

@@ -74,8 +74,23 @@ impl<'a> Lookup<'a> {
         }
     }
 
+    /// The previous and next document of the same authority, by date.
+    pub fn neighbours(&self, report: &Report) -> (Option<&'a Report>, Option<&'a Report>) {
+        let same = self
+            .by_authority
+            .get(report.meta.authority.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let Some(i) = same.iter().position(|r| r.slug() == report.slug()) else {
+            return (None, None);
+        };
+        (
+            i.checked_sub(1).and_then(|j| same.get(j)).copied(),
+            same.get(i + 1).copied(),
+        )
+    }
+
     /// The links from `slug`, or only from its `anchor`.
-    fn links(&self, slug: &str, anchor: Option<&str>) -> &[&'a Link] {
+    pub fn links(&self, slug: &str, anchor: Option<&str>) -> &[&'a Link] {
         let found = match anchor {
             Some(a) => self.links_at.get(slug).and_then(|m| m.get(a)),
             None => self.links_from.get(slug),
@@ -474,15 +489,7 @@ fn related_view(
 
 /// The previous and next document of the same authority, by date.
 fn neighbours(lookup: &Lookup, report: &Report, root: &str) -> (Option<DocRef>, Option<DocRef>) {
-    let same = lookup
-        .by_authority
-        .get(report.meta.authority.as_str())
-        .map_or(&[][..], Vec::as_slice);
-    let Some(i) = same.iter().position(|r| r.slug() == report.slug()) else {
-        return (None, None);
-    };
-    let earlier = i.checked_sub(1).and_then(|j| same.get(j));
-    let later = same.get(i + 1);
+    let (earlier, later) = lookup.neighbours(report);
     (
         earlier.map(|r| DocRef::new(r, root)),
         later.map(|r| DocRef::new(r, root)),

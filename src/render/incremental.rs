@@ -1,0 +1,186 @@
+//! Incremental rebuilds: which pages the previous build already wrote exactly as this build
+//! would, so they need not be rendered again.
+//!
+//! Each report gets a fingerprint of everything its pages show: its own content, the documents
+//! it links to and sits between, and the site-wide inputs (settings, templates, themes, this
+//! program). A page whose fingerprint matches the one recorded for it last time, and whose file
+//! is still there, is kept. The cache is a plain list beside the output folder
+//! (`.public.findings-cache`); losing it only makes the next build a full one.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use super::view::Lookup;
+use crate::model::Report;
+
+/// The pages recorded by the previous build and those recorded by this one.
+pub struct PageCache {
+    file: PathBuf,
+    output: PathBuf,
+    old: HashMap<String, u64>,
+    new: Mutex<BTreeMap<String, u64>>,
+}
+
+impl PageCache {
+    /// The cache of the output folder `output`; empty when `updating` is false (a fresh build).
+    pub fn open(output: &Path, updating: bool) -> PageCache {
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let file = output.with_file_name(format!(".{name}.findings-cache"));
+        let old = if updating {
+            std::fs::read_to_string(&file)
+                .map(|text| parse(&text))
+                .unwrap_or_default()
+        } else {
+            HashMap::new()
+        };
+        PageCache {
+            file,
+            output: output.to_path_buf(),
+            old,
+            new: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// Whether the page at `path` was written last time from inputs with this fingerprint.
+    pub fn unchanged(&self, path: &str, fingerprint: u64) -> bool {
+        self.old.get(path) == Some(&fingerprint) && self.output.join(path).is_file()
+    }
+
+    /// Note that the page at `path` now stands for inputs with this fingerprint.
+    pub fn record(&self, path: &str, fingerprint: u64) {
+        self.new
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), fingerprint);
+    }
+
+    /// Write the cache for the next build. Called only after the output was committed; if it
+    /// cannot be written the stale one is removed, so the next build is a full one.
+    pub fn save(self) {
+        let new = self.new.into_inner().unwrap_or_else(|e| e.into_inner());
+        let text: String = new
+            .iter()
+            .map(|(path, fp)| format!("{fp:016x} {path}\n"))
+            .collect();
+        if std::fs::write(&self.file, text).is_err() {
+            let _ = std::fs::remove_file(&self.file);
+        }
+    }
+}
+
+fn parse(text: &str) -> HashMap<String, u64> {
+    text.lines()
+        .filter_map(|line| {
+            let (fp, path) = line.split_once(' ')?;
+            Some((path.to_string(), u64::from_str_radix(fp, 16).ok()?))
+        })
+        .collect()
+}
+
+/// Fingerprints of what each report's pages depend on, by slug.
+pub struct Fingerprints {
+    pub global: u64,
+    by_report: HashMap<String, u64>,
+}
+
+impl Fingerprints {
+    /// `global` covers the site-wide inputs; see `global`.
+    pub fn new(lookup: &Lookup, global: u64) -> Fingerprints {
+        let own: HashMap<&str, u64> = lookup
+            .site
+            .reports
+            .par_iter()
+            .map(|r| (r.slug(), content(r)))
+            .collect();
+        let by_report = lookup
+            .site
+            .reports
+            .par_iter()
+            .map(|r| (r.slug().to_string(), depends_on(lookup, r, &own, global)))
+            .collect();
+        Fingerprints { global, by_report }
+    }
+
+    /// The fingerprint of report `slug`'s pages (its page, its recommendations' pages).
+    pub fn report(&self, slug: &str) -> u64 {
+        self.by_report.get(slug).copied().unwrap_or_default()
+    }
+
+    /// A fingerprint of `parts`, for pages made from several reports (a theme page).
+    pub fn combine(&self, parts: impl Hash) -> u64 {
+        let mut h = DefaultHasher::new();
+        self.global.hash(&mut h);
+        parts.hash(&mut h);
+        h.finish()
+    }
+}
+
+/// The site-wide inputs: settings, templates, themes, hand-written pages and this program.
+pub fn global(settings: &str, templates: u64, themes: &str, pages: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    (settings, templates, themes, pages).hash(&mut h);
+    // A new build of the program may render differently even at the same version.
+    if let Ok(exe) = std::env::current_exe() {
+        exe.hash(&mut h);
+        if let Ok(meta) = std::fs::metadata(&exe) {
+            meta.len().hash(&mut h);
+            meta.modified().ok().hash(&mut h);
+        }
+    }
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    h.finish()
+}
+
+/// A report's own content, as loaded.
+fn content(report: &Report) -> u64 {
+    let mut h = DefaultHasher::new();
+    let written = serde_json::to_writer(HashWriter(&mut h), report);
+    // Serialising to a hasher cannot fail; if it ever did, the page is simply made again.
+    if written.is_err() {
+        u64::MAX.hash(&mut h);
+        report.path.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Everything `report`'s pages show: itself, the documents its links and recommendations point
+/// to, and its neighbours by date.
+fn depends_on(lookup: &Lookup, report: &Report, own: &HashMap<&str, u64>, global: u64) -> u64 {
+    let mut h = DefaultHasher::new();
+    global.hash(&mut h);
+    own.get(report.slug()).hash(&mut h);
+    for link in lookup.links(report.slug(), None) {
+        link.hash(&mut h);
+        own.get(link.to.report.as_str()).hash(&mut h);
+    }
+    let (earlier, later) = lookup.neighbours(report);
+    for r in [earlier, later] {
+        r.map(|r| own.get(r.slug())).hash(&mut h);
+    }
+    for rec in &report.meta.recommendations {
+        if let Some(source) = rec.quoted_from.as_ref().and_then(|q| q.report.as_deref()) {
+            own.get(source).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+struct HashWriter<'a>(&'a mut DefaultHasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
