@@ -413,13 +413,15 @@ fn weigh(raw: Vec<(Unit, HashMap<u32, f32>)>, terms: usize) -> Vec<Unit> {
                     (t, (1.0 + c.ln()) * idf)
                 })
                 .collect();
+            // Sorted before summing: a float sum in hash-map order differs between runs in the
+            // last bit, enough to swap near-tied matches and so change which links are found.
+            vector.sort_by_key(|(t, _)| *t);
             let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
             if norm > 0.0 {
                 for (_, w) in &mut vector {
                     *w /= norm;
                 }
             }
-            vector.sort_by_key(|(t, _)| *t);
             unit.vector = vector;
             unit
         })
