@@ -2,7 +2,8 @@
 //! quoted recommendations and their sources, and the same concern raised again later (found by
 //! shared themes plus text similarity); links people state in front matter win over all of these.
 
-mod similarity;
+pub mod similarity;
+mod terms;
 
 use std::collections::{BTreeMap, BTreeSet};
 

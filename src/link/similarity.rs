@@ -3,9 +3,11 @@
 //! similarity, summed along an inverted index of words, so the work grows with the archive, not
 //! with the square of it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use rust_stemmers::{Algorithm, Stemmer};
+use rayon::prelude::*;
+
+use super::terms::GroupTerms;
 
 use crate::model::{Link, RecommendationKind, Relation, Report, ReportKind, Target};
 
@@ -17,13 +19,16 @@ use crate::model::{Link, RecommendationKind, Relation, Report, ReportKind, Targe
 const RECOMMENDATION_THRESHOLD: f32 = 0.19;
 /// Paragraphs share many words with everything on their theme, so they need more to count.
 const PARAGRAPH_THRESHOLD: f32 = 0.30;
-/// How many times a theme counts as a word in a unit's vector.
-const THEME_WEIGHT: f32 = 2.0;
 /// Without a shared theme, only near-identical wording counts as the same concern.
 const UNTHEMED_THRESHOLD: f32 = 0.35;
 /// A covering report is about its appendix, so less is needed to see it answer a recommendation
 /// (the 2021 letter's assessment item and the council's paragraph on its assessment work: 0.28).
 const COVERING_THRESHOLD: f32 = 0.20;
+/// Below every threshold a match can meet, so most pairs are turned down on their score alone.
+const LOWEST_THRESHOLD: f32 = RECOMMENDATION_THRESHOLD
+    .min(PARAGRAPH_THRESHOLD)
+    .min(UNTHEMED_THRESHOLD)
+    .min(COVERING_THRESHOLD);
 /// A quotation is nearly word for word; this only guards against quoting nothing alike.
 const QUOTATION_THRESHOLD: f32 = 0.20;
 /// A council report within this many months of an inspection answers it; later ones raise again.
@@ -31,114 +36,54 @@ const ANSWER_WINDOW_MONTHS: i32 = 15;
 /// At most this many links from one recommendation into one later document.
 const PER_DOCUMENT: usize = 2;
 
-/// Words too common in these documents to say anything about the concern.
-const STOP_WORDS: &[&str] = &[
-    "a",
-    "about",
-    "all",
-    "also",
-    "an",
-    "and",
-    "are",
-    "as",
-    "at",
-    "be",
-    "been",
-    "by",
-    "can",
-    "for",
-    "from",
-    "has",
-    "have",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "more",
-    "not",
-    "of",
-    "on",
-    "or",
-    "so",
-    "such",
-    "that",
-    "the",
-    "their",
-    "them",
-    "there",
-    "these",
-    "they",
-    "this",
-    "to",
-    "was",
-    "were",
-    "which",
-    "while",
-    "who",
-    "will",
-    "with",
-    "within",
-    "ensure",
-    "ensuring",
-    "improve",
-    "improved",
-    "improvement",
-    "improvements",
-    "quality",
-    "children",
-    "child",
-    "young",
-    "people",
-    "local",
-    "authority",
-    "services",
-    "service",
-    "council",
-    "that",
-    "where",
-    "when",
-    "than",
-    "those",
-];
-
 /// One comparable piece of text: a recommendation or a paragraph.
-struct Unit {
+struct Unit<'a> {
     report: usize,
-    anchor: String,
-    themes: Vec<String>,
+    anchor: &'a str,
+    themes: &'a [String],
     /// `Some` for a recommendation.
-    rec: Option<RecInfo>,
+    rec: Option<RecInfo<'a>>,
     /// Sorted by term id, unit length.
     vector: Vec<(u32, f32)>,
 }
 
-struct RecInfo {
+struct RecInfo<'a> {
     kind: RecommendationKind,
     /// The archive document it quotes.
-    quotes: Option<String>,
+    quotes: Option<&'a str>,
 }
 
-/// Cross-links found by similarity, each stated once (from the earlier side).
+/// Cross-links found by similarity, each stated once (from the earlier side), group by group.
 pub fn find(reports: &[Report]) -> Vec<Link> {
-    let mut by_authority: HashMap<&str, Vec<usize>> = HashMap::new();
+    let found: Vec<Vec<Link>> = groups(reports)
+        .par_iter()
+        .map(|members| find_in_group(reports, members))
+        .collect();
+    found.concat()
+}
+
+/// The reports of each authority (indices into `reports`, in archive order), groups in order of
+/// authority name: a concern is only followed within one authority.
+pub fn groups(reports: &[Report]) -> Vec<Vec<usize>> {
+    let mut by_authority: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, r) in reports.iter().enumerate() {
         by_authority
             .entry(r.meta.authority.as_str())
             .or_default()
             .push(i);
     }
-    let mut groups: Vec<(&str, Vec<usize>)> = by_authority.into_iter().collect();
-    groups.sort();
-    groups
-        .into_iter()
-        .flat_map(|(_, members)| find_in_group(reports, &members))
-        .collect()
+    by_authority.into_values().collect()
 }
 
-fn find_in_group(reports: &[Report], members: &[usize]) -> Vec<Link> {
+/// The links among one group's reports (`members`, indices into `reports`).
+///
+/// They depend only on those reports, in that order, besides the thresholds here and the theme
+/// tags on the reports: word weights (IDF) are counted over the group alone and term ids are
+/// numbered within it. So a build cache may keep a group's links while none of its members
+/// changed, and recompute only the groups that did.
+pub fn find_in_group(reports: &[Report], members: &[usize]) -> Vec<Link> {
     let units = collect_units(reports, members);
-    let postings = index(&units);
+    let postings = Postings::new(&units);
     let mut links = quotation_links(reports, &units);
     let mut dot = vec![0.0f32; units.len()];
     let mut touched: Vec<usize> = Vec::new();
@@ -146,53 +91,82 @@ fn find_in_group(reports: &[Report], members: &[usize]) -> Vec<Link> {
         if !stands_for_inspection(source) {
             continue;
         }
-        let from_report = &reports[source.report];
         accumulate(source, &postings, &mut dot, &mut touched);
-        let mut scored: Vec<(f32, usize)> = touched
-            .drain(..)
-            .filter_map(|j| {
-                let score = std::mem::take(&mut dot[j]);
-                let target = &units[j];
-                let to_report = &reports[target.report];
-                if target.report == source.report || to_report.meta.date < from_report.meta.date {
-                    return None;
-                }
-                let threshold = if covers(to_report, from_report) {
-                    COVERING_THRESHOLD
-                } else if !shares_theme(source, target) {
-                    UNTHEMED_THRESHOLD
-                } else if target.rec.is_some() {
-                    RECOMMENDATION_THRESHOLD
-                } else {
-                    PARAGRAPH_THRESHOLD
-                };
-                (score >= threshold).then_some((score, j))
-            })
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut per_doc: HashMap<usize, usize> = HashMap::new();
-        for (_, j) in scored {
-            let target = &units[j];
-            let count = per_doc.entry(target.report).or_insert(0);
-            if *count >= PER_DOCUMENT {
-                continue;
+        let scored = above_threshold(reports, &units, source, &mut dot, &mut touched);
+        links.extend(best_per_document(reports, &units, source, scored));
+    }
+    links
+}
+
+/// The units whose similarity with `source` (summed in `dot`) clears the threshold for the pair,
+/// best first; `dot` is left zeroed for the next source.
+fn above_threshold(
+    reports: &[Report],
+    units: &[Unit],
+    source: &Unit,
+    dot: &mut [f32],
+    touched: &mut Vec<usize>,
+) -> Vec<(f32, usize)> {
+    let from_report = &reports[source.report];
+    let mut scored: Vec<(f32, usize)> = touched
+        .drain(..)
+        .filter_map(|j| {
+            let score = std::mem::take(&mut dot[j]);
+            if score < LOWEST_THRESHOLD {
+                return None;
             }
-            let Some(relation) = relation(from_report, &reports[target.report], target) else {
-                continue;
+            let target = &units[j];
+            let to_report = &reports[target.report];
+            if target.report == source.report || to_report.meta.date < from_report.meta.date {
+                return None;
+            }
+            let threshold = if covers(to_report, from_report) {
+                COVERING_THRESHOLD
+            } else if !shares_theme(source, target) {
+                UNTHEMED_THRESHOLD
+            } else if target.rec.is_some() {
+                RECOMMENDATION_THRESHOLD
+            } else {
+                PARAGRAPH_THRESHOLD
             };
-            *count += 1;
-            links.push(Link {
-                from: Target {
-                    report: from_report.slug().to_string(),
-                    anchor: Some(source.anchor.clone()),
-                },
-                to: Target {
-                    report: reports[target.report].slug().to_string(),
-                    anchor: Some(target.anchor.clone()),
-                },
-                relation,
-            });
+            (score >= threshold).then_some((score, j))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+}
+
+/// Links from `source` to its best matches, at most `PER_DOCUMENT` into any one document.
+fn best_per_document(
+    reports: &[Report],
+    units: &[Unit],
+    source: &Unit,
+    scored: Vec<(f32, usize)>,
+) -> Vec<Link> {
+    let from_report = &reports[source.report];
+    let mut per_doc: HashMap<usize, usize> = HashMap::new();
+    let mut links = Vec::new();
+    for (_, j) in scored {
+        let target = &units[j];
+        let count = per_doc.entry(target.report).or_insert(0);
+        if *count >= PER_DOCUMENT {
+            continue;
         }
+        let Some(relation) = relation(from_report, &reports[target.report], target) else {
+            continue;
+        };
+        *count += 1;
+        links.push(Link {
+            from: Target {
+                report: from_report.slug().to_string(),
+                anchor: Some(source.anchor.to_string()),
+            },
+            to: Target {
+                report: reports[target.report].slug().to_string(),
+                anchor: Some(target.anchor.to_string()),
+            },
+            relation,
+        });
     }
     links
 }
@@ -229,19 +203,19 @@ fn quotation_links(reports: &[Report], units: &[Unit]) -> Vec<Link> {
         };
         let best = units
             .iter()
-            .filter(|u| u.rec.is_some() && reports[u.report].slug() == source_slug.as_str())
+            .filter(|u| u.rec.is_some() && reports[u.report].slug() == *source_slug)
             .map(|u| (cosine(&quote.vector, &u.vector), u))
             .filter(|(score, _)| *score >= QUOTATION_THRESHOLD)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.anchor.cmp(&a.1.anchor)));
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.anchor.cmp(a.1.anchor)));
         if let Some((_, source)) = best {
             links.push(Link {
                 from: Target {
-                    report: source_slug.clone(),
-                    anchor: Some(source.anchor.clone()),
+                    report: source_slug.to_string(),
+                    anchor: Some(source.anchor.to_string()),
                 },
                 to: Target {
                     report: reports[quote.report].slug().to_string(),
-                    anchor: Some(quote.anchor.clone()),
+                    anchor: Some(quote.anchor.to_string()),
                 },
                 relation: Relation::QuotedIn,
             });
@@ -255,7 +229,7 @@ fn relation(from: &Report, to: &Report, target: &Unit) -> Option<Relation> {
     if let Some(info) = &target.rec {
         match (&info.kind, &info.quotes) {
             // Found by `quotation_links`, which picks the one recommendation quoted.
-            (RecommendationKind::Quoted, Some(src)) if src == from.slug() => return None,
+            (RecommendationKind::Quoted, Some(src)) if *src == from.slug() => return None,
             // Quoting another inspection that made the same point: the concern came back.
             (RecommendationKind::Quoted, _) => return Some(Relation::RaisedAgain),
             (RecommendationKind::Committee, _) => return None,
@@ -283,11 +257,12 @@ fn shares_theme(a: &Unit, b: &Unit) -> bool {
     a.themes.iter().any(|t| b.themes.contains(t))
 }
 
-fn collect_units(reports: &[Report], members: &[usize]) -> Vec<Unit> {
-    let stemmer = Stemmer::create(Algorithm::English);
-    let stop: HashSet<&str> = STOP_WORDS.iter().copied().collect();
-    let mut words = Words::default();
-    let mut raw: Vec<(Unit, HashMap<u32, f32>)> = Vec::new();
+/// The group's recommendations and paragraphs (a recommendation's own paragraph only once, as
+/// the recommendation), with their vectors.
+fn collect_units<'a>(reports: &'a [Report], members: &[usize]) -> Vec<Unit<'a>> {
+    let mut terms = GroupTerms::default();
+    let mut units = Vec::new();
+    let mut counts = Vec::new();
     for &ri in members {
         let report = &reports[ri];
         let rec_paragraphs: HashSet<&str> = report
@@ -297,156 +272,85 @@ fn collect_units(reports: &[Report], members: &[usize]) -> Vec<Unit> {
             .filter_map(|r| r.paragraph.as_deref())
             .collect();
         for rec in &report.meta.recommendations {
-            let mut counts = term_counts(&rec.text, &stemmer, &stop, &mut words);
-            add_themes(&mut counts, &rec.themes, &mut words);
-            raw.push((
-                Unit {
-                    report: ri,
-                    anchor: rec.id.clone(),
-                    themes: rec.themes.clone(),
-                    rec: Some(RecInfo {
-                        kind: rec.kind,
-                        quotes: rec.quoted_from.as_ref().and_then(|q| q.report.clone()),
-                    }),
-                    vector: Vec::new(),
-                },
-                counts,
-            ));
+            counts.push(terms.counts(&rec.text, &rec.themes));
+            units.push(Unit {
+                report: ri,
+                anchor: &rec.id,
+                themes: &rec.themes,
+                rec: Some(RecInfo {
+                    kind: rec.kind,
+                    quotes: rec.quoted_from.as_ref().and_then(|q| q.report.as_deref()),
+                }),
+                vector: Vec::new(),
+            });
         }
         for p in report.paragraphs() {
             if rec_paragraphs.contains(p.anchor.as_str()) {
                 continue;
             }
-            let mut counts = term_counts(&p.text, &stemmer, &stop, &mut words);
-            add_themes(&mut counts, &p.themes, &mut words);
-            raw.push((
-                Unit {
-                    report: ri,
-                    anchor: p.anchor.clone(),
-                    themes: p.themes.clone(),
-                    rec: None,
-                    vector: Vec::new(),
-                },
-                counts,
-            ));
+            counts.push(terms.counts(&p.text, &p.themes));
+            units.push(Unit {
+                report: ri,
+                anchor: &p.anchor,
+                themes: &p.themes,
+                rec: None,
+                vector: Vec::new(),
+            });
         }
     }
-    weigh(raw, words.len())
-}
-
-/// Themes count as words of their own, so sharing a rare theme (PEPs) says more than sharing a
-/// common one (leadership), by the same inverse-document-frequency weighting as words.
-fn add_themes(counts: &mut HashMap<u32, f32>, themes: &[String], words: &mut Words) {
-    for t in themes {
-        let id = words.term(format!("theme:{t}"));
-        *counts.entry(id).or_insert(0.0) += THEME_WEIGHT;
+    for (unit, vector) in units.iter_mut().zip(terms.weigh(counts)) {
+        unit.vector = vector;
     }
+    units
 }
 
-/// Words seen so far: each distinct word is stemmed once, the costly step.
-#[derive(Default)]
-struct Words {
-    /// Stem (or `theme:` name) → term id.
-    terms: HashMap<String, u32>,
-    /// Lower-cased word → term id, or `None` for a stop word or number.
-    seen: HashMap<String, Option<u32>>,
+/// For each term, the units that use it and its weight in each: one array holds every list.
+struct Postings {
+    /// Term `t`'s list is `entries[start[t]..start[t + 1]]`.
+    start: Vec<usize>,
+    entries: Vec<(usize, f32)>,
 }
 
-impl Words {
-    fn term(&mut self, name: String) -> u32 {
-        let next = self.terms.len() as u32;
-        *self.terms.entry(name).or_insert(next)
-    }
-
-    fn len(&self) -> usize {
-        self.terms.len()
-    }
-}
-
-fn term_counts(
-    text: &str,
-    stemmer: &Stemmer,
-    stop: &HashSet<&str>,
-    words: &mut Words,
-) -> HashMap<u32, f32> {
-    let mut counts = HashMap::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        if word.len() < 3 {
-            continue;
-        }
-        let lower = word.to_lowercase();
-        let id = match words.seen.get(&lower) {
-            Some(id) => *id,
-            None => {
-                let id =
-                    if stop.contains(lower.as_str()) || lower.bytes().all(|b| b.is_ascii_digit()) {
-                        None
-                    } else {
-                        Some(words.term(stemmer.stem(&lower).into_owned()))
-                    };
-                words.seen.insert(lower, id);
-                id
+impl Postings {
+    fn new(units: &[Unit]) -> Self {
+        // Vectors are sorted by term, so the last term of each is its highest.
+        let terms = units
+            .iter()
+            .filter_map(|u| u.vector.last())
+            .map(|&(t, _)| t as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut start = vec![0; terms + 1];
+        for u in units {
+            for &(t, _) in &u.vector {
+                start[t as usize + 1] += 1;
             }
-        };
-        if let Some(id) = id {
-            *counts.entry(id).or_insert(0.0) += 1.0;
         }
-    }
-    counts
-}
-
-/// TF-IDF weights, each vector scaled to unit length.
-fn weigh(raw: Vec<(Unit, HashMap<u32, f32>)>, terms: usize) -> Vec<Unit> {
-    let mut df = vec![0u32; terms];
-    for (_, counts) in &raw {
-        for &t in counts.keys() {
-            df[t as usize] += 1;
+        for t in 0..terms {
+            start[t + 1] += start[t];
         }
-    }
-    let n = raw.len() as f32;
-    raw.into_iter()
-        .map(|(mut unit, counts)| {
-            let mut vector: Vec<(u32, f32)> = counts
-                .into_iter()
-                .map(|(t, c)| {
-                    let idf = (n / df[t as usize] as f32).ln() + 1.0;
-                    (t, (1.0 + c.ln()) * idf)
-                })
-                .collect();
-            let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                for (_, w) in &mut vector {
-                    *w /= norm;
-                }
+        let mut next = start.clone();
+        let mut entries = vec![(0, 0.0); start[terms]];
+        for (i, u) in units.iter().enumerate() {
+            for &(t, w) in &u.vector {
+                entries[next[t as usize]] = (i, w);
+                next[t as usize] += 1;
             }
-            vector.sort_by_key(|(t, _)| *t);
-            unit.vector = vector;
-            unit
-        })
-        .collect()
-}
-
-/// For each word, the units that use it and its weight in each.
-fn index(units: &[Unit]) -> HashMap<u32, Vec<(usize, f32)>> {
-    let mut postings: HashMap<u32, Vec<(usize, f32)>> = HashMap::new();
-    for (i, u) in units.iter().enumerate() {
-        for &(t, w) in &u.vector {
-            postings.entry(t).or_default().push((i, w));
         }
+        Postings { start, entries }
     }
-    postings
+
+    fn of(&self, term: u32) -> &[(usize, f32)] {
+        let t = term as usize;
+        &self.entries[self.start[t]..self.start[t + 1]]
+    }
 }
 
 /// Cosine similarity of `source` with every unit sharing a word, summed along the word lists
 /// (`dot[j]`), so the cost follows the lists, not the number of units.
-fn accumulate(
-    source: &Unit,
-    postings: &HashMap<u32, Vec<(usize, f32)>>,
-    dot: &mut [f32],
-    touched: &mut Vec<usize>,
-) {
-    for (t, w) in &source.vector {
-        for &(j, wj) in postings.get(t).map_or(&[][..], Vec::as_slice) {
+fn accumulate(source: &Unit, postings: &Postings, dot: &mut [f32], touched: &mut Vec<usize>) {
+    for &(t, w) in &source.vector {
+        for &(j, wj) in postings.of(t) {
             if dot[j] == 0.0 {
                 touched.push(j);
             }
@@ -680,5 +584,32 @@ pub(super) mod tests {
                 .iter()
                 .any(|l| l.to.report == "2018-02-t-ofsted-focused-visit")
         );
+    }
+
+    /// Another authority's reports, differently worded, so that words and their weights would
+    /// differ if they leaked across groups.
+    fn elsewhere() -> Vec<Report> {
+        let mut reports = archive();
+        for (i, r) in reports.iter_mut().enumerate() {
+            r.meta.authority = "Elsewhere Council".into();
+            r.meta.slug = format!("elsewhere-{i}");
+            for p in r.sections.iter_mut().flat_map(|s| s.paragraphs.iter_mut()) {
+                p.text = format!("{} Plans and targets are measurable.", FILLER[i]);
+            }
+        }
+        reports
+    }
+
+    #[test]
+    fn a_groups_links_depend_only_on_its_reports() {
+        let alone = find_in_group(&archive(), &[0, 1, 2]);
+        assert!(!alone.is_empty());
+        let mut mixed = elsewhere();
+        mixed.splice(1..1, archive());
+        let groups = groups(&mixed);
+        assert_eq!(groups, vec![vec![0, 4, 5], vec![1, 2, 3]]);
+        // The other group first, so that the words it brings are already known to this thread.
+        find_in_group(&mixed, &groups[0]);
+        assert_eq!(find_in_group(&mixed, &groups[1]), alone);
     }
 }
