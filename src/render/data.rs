@@ -41,13 +41,17 @@ pub fn findings_json(site: &Site, config: &Config) -> Result<String, serde_json:
         serde_json::to_string(&config.title)?,
         serde_json::to_string(&config.base_url)?
     );
-    let body: Vec<&str> = lines
-        .iter()
-        .map(|l| l.trim_end_matches(",\n"))
-        .filter(|l| !l.is_empty())
-        .collect();
-    text.push_str(&body.join(",\n"));
-    text.push_str("\n]}\n");
+    text.reserve(lines.iter().map(String::len).sum());
+    // Each report's lines are dropped as they are copied, so the file is never held twice.
+    for report in lines {
+        text.push_str(&report);
+    }
+    // The last record needs no comma after it.
+    if text.ends_with(",\n") {
+        text.truncate(text.len() - 2);
+        text.push('\n');
+    }
+    text.push_str("]}\n");
     Ok(text)
 }
 
