@@ -1,15 +1,65 @@
 //! How text is cut into words for the search index. `static/search.js` cuts queries the same way
 //! (`words()` there), so the two must change together.
 
+use std::borrow::Cow;
+
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// Lower-cased runs of letters and digits; one-letter words other than digits are dropped
-/// (the `s` of `children’s`, stray initials).
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+/// (the `s` of `children’s`, stray initials). A word already in lower case is borrowed, not
+/// copied: the index cuts tens of millions of words, so ASCII text takes a byte-wise path.
+pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    Runs { text, at: 0 }
+        .map(lower_case)
         .filter(|w| w.chars().count() > 1 || w.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The runs of letters and digits (`char::is_alphanumeric`) in a text.
+struct Runs<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Runs<'a> {
+    /// Move past the characters that are (or are not) letters and digits.
+    fn skip(&mut self, letters: bool) {
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(self.at) {
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() != letters {
+                    return;
+                }
+                self.at += 1;
+            } else {
+                let c = self.text[self.at..].chars().next().unwrap_or(' ');
+                if c.is_alphanumeric() != letters {
+                    return;
+                }
+                self.at += c.len_utf8();
+            }
+        }
+    }
+}
+
+impl<'a> Iterator for Runs<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        self.skip(false);
+        let start = self.at;
+        self.skip(true);
+        (self.at > start).then(|| &self.text[start..self.at])
+    }
+}
+
+fn lower_case(word: &str) -> Cow<'_, str> {
+    if !word.is_ascii() {
+        Cow::Owned(word.to_lowercase())
+    } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
 }
 
 /// English stemming, so `exploited` and `exploitation` meet; numbers stay as they are.
@@ -35,34 +85,34 @@ impl Default for WordStemmer {
     }
 }
 
-/// Markdown reduced to the plain text a reader sees, for snippets.
+/// Markdown reduced to the plain text a reader sees, for snippets: emphasis marks, brackets,
+/// link targets and footnote references dropped, line breaks made spaces. Text between marks is
+/// copied as whole runs, as this runs over every paragraph of the archive.
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
-    let mut chars = markdown.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '*' | '_' | '`' | '\\' => {}
-            '[' if chars.peek() == Some(&'^') => {
-                for n in chars.by_ref() {
-                    if n == ']' {
-                        break;
-                    }
-                }
+    let mut rest = markdown;
+    // The marks are ASCII, so a byte-wise search finds them at character boundaries.
+    let mark = |b: &u8| matches!(b, b'*' | b'_' | b'`' | b'\\' | b'[' | b']' | b'\n');
+    while let Some(i) = rest.bytes().position(|b| mark(&b)) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        rest = match rest.as_bytes()[i] {
+            b'\n' => {
+                out.push(' ');
+                after
             }
-            '[' => {}
-            ']' if chars.peek() == Some(&'(') => {
-                for n in chars.by_ref() {
-                    if n == ')' {
-                        break;
-                    }
-                }
-            }
-            ']' => {}
-            '\n' => out.push(' '),
-            c => out.push(c),
-        }
+            b'[' if after.starts_with('^') => skip_past(after, ']'),
+            b']' if after.starts_with('(') => skip_past(after, ')'),
+            _ => after,
+        };
     }
+    out.push_str(rest);
     out
+}
+
+/// `text` after the first `end` (nothing if there is none).
+fn skip_past(text: &str, end: char) -> &str {
+    text.find(end).map_or("", |i| &text[i + 1..])
 }
 
 #[cfg(test)]
@@ -71,10 +121,12 @@ mod tests {
 
     #[test]
     fn words_split_on_apostrophes_and_hyphens() {
-        let w: Vec<String> = words("Children’s multi-agency CSE work in 2015.").collect();
+        let w: Vec<_> = words("Children’s multi-agency CSE work in 2015 Ärzte.").collect();
         assert_eq!(
             w,
-            ["children", "multi", "agency", "cse", "work", "in", "2015"]
+            [
+                "children", "multi", "agency", "cse", "work", "in", "2015", "ärzte"
+            ]
         );
     }
 
@@ -92,5 +144,19 @@ mod tests {
             plain_text("Good *help*[^1] and [care](https://x.org)."),
             "Good help and care."
         );
+        assert_eq!(plain_text("a\\_b\nc [^open"), "ab c ");
+    }
+
+    #[test]
+    fn words_of_mixed_scripts_split_like_chars() {
+        let text = "Ærø’s 3 x—y CAFÉ naïve 10km";
+        let expected: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .filter(|w| {
+                w.chars().count() > 1 || (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
+            })
+            .collect();
+        assert_eq!(words(text).collect::<Vec<_>>(), expected);
     }
 }

@@ -1,0 +1,211 @@
+//! Words to numbers: every unit's text cut into words, each distinct word stemmed once, and each
+//! unit's weighted stem counts, from which BM25 postings are computed.
+//!
+//! Reports are cut in parallel, each numbering its own words; the numberings are then merged in
+//! report order, so ids never depend on thread timing.
+
+use std::borrow::Cow;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::Unit;
+use super::tokens::{self, WordStemmer};
+
+/// A heading's words count for less than the unit's own text.
+const HEADING_WEIGHT: f32 = 0.3;
+/// BM25 parameters (the usual defaults).
+const K1: f32 = 1.2;
+const B: f32 = 0.5;
+/// Recommendations matter more to a reader than a passing mention.
+const RECOMMENDATION_BOOST: f32 = 1.25;
+/// Impacts are stored as 1–63; BM25 scores of single terms stay under about 30.
+const IMPACT_SCALE: f32 = 2.0;
+
+/// The words of all units, numbered.
+pub struct Vocabulary {
+    /// Distinct stems, sorted; a stem's id is its place here.
+    pub stems: Vec<String>,
+    /// Every distinct word as written (lower case) with its stem id, sorted by word.
+    pub surfaces: Vec<(String, u32)>,
+    /// Per unit: (stem id, weighted count) ascending by id.
+    counts: Vec<Vec<(u32, f32)>>,
+    /// Per unit: its weighted length.
+    lengths: Vec<f32>,
+}
+
+/// One report's units cut into words numbered within the report.
+struct ReportWords<'a> {
+    words: Vec<Cow<'a, str>>,
+    counts: Vec<Vec<(u32, f32)>>,
+    lengths: Vec<f32>,
+}
+
+impl Vocabulary {
+    /// Cut and count `units`, which hold each report's units together and in report order.
+    pub fn count(units: &[Unit]) -> Vocabulary {
+        let per_report: Vec<ReportWords> = units
+            .chunk_by(|a, b| a.report == b.report)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(cut_report)
+            .collect();
+        let (surfaces, local_to_global) = merge_words(&per_report);
+        let (stems, stem_of) = stem_all(&surfaces);
+        let counts: Vec<Vec<Vec<(u32, f32)>>> = per_report
+            .par_iter()
+            .zip(&local_to_global)
+            .map(|(report, global)| stem_counts(&report.counts, global, &stem_of))
+            .collect();
+        let mut surfaces: Vec<(String, u32)> = surfaces
+            .iter()
+            .zip(&stem_of)
+            .map(|(w, &s)| (w.to_string(), s))
+            .collect();
+        surfaces.par_sort_unstable();
+        Vocabulary {
+            stems,
+            surfaces,
+            counts: counts.into_iter().flatten().collect(),
+            lengths: per_report.into_iter().flat_map(|r| r.lengths).collect(),
+        }
+    }
+
+    /// For each stem (by id), the units it occurs in, ascending, with their quantised BM25
+    /// impact. `is_recommendation` tells which units get the recommendation boost.
+    pub fn postings(&self, is_recommendation: &[bool]) -> Vec<Vec<(u32, u8)>> {
+        let n = self.counts.len() as f32;
+        let avg = (self.lengths.iter().sum::<f32>() / n.max(1.0)).max(1.0);
+        let mut df = vec![0u32; self.stems.len()];
+        for tf in &self.counts {
+            for &(id, _) in tf {
+                df[id as usize] += 1;
+            }
+        }
+        let idf: Vec<f32> = df
+            .iter()
+            .map(|&d| (1.0 + (n - d as f32 + 0.5) / (d as f32 + 0.5)).ln())
+            .collect();
+        let mut by_stem: Vec<Vec<(u32, u8)>> =
+            df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
+        for (unit, tf) in self.counts.iter().enumerate() {
+            let boost = if is_recommendation[unit] {
+                RECOMMENDATION_BOOST
+            } else {
+                1.0
+            };
+            let norm = K1 * (1.0 - B + B * self.lengths[unit] / avg);
+            for &(id, f) in tf {
+                let score = idf[id as usize] * f * (K1 + 1.0) / (f + norm) * boost;
+                let impact = (score * IMPACT_SCALE).round().clamp(1.0, 63.0) as u8;
+                by_stem[id as usize].push((unit as u32, impact));
+            }
+        }
+        by_stem
+    }
+}
+
+/// A report's units as weighted counts of its own word numbers.
+fn cut_report<'a>(units: &'a [Unit]) -> ReportWords<'a> {
+    let mut ids: FxHashMap<Cow<'a, str>, u32> = FxHashMap::default();
+    let mut weights: Vec<f32> = Vec::new();
+    let mut seen: Vec<u32> = Vec::new();
+    let mut counts = Vec::with_capacity(units.len());
+    let mut lengths = Vec::with_capacity(units.len());
+    for unit in units {
+        let mut len = 0.0;
+        for (text, weight) in [(unit.text.as_str(), 1.0), (&*unit.heading, HEADING_WEIGHT)] {
+            for word in tokens::words(text) {
+                let next = ids.len() as u32;
+                let id = *ids.entry(word).or_insert(next);
+                if id == next {
+                    weights.push(0.0);
+                }
+                if weights[id as usize] == 0.0 {
+                    seen.push(id);
+                }
+                weights[id as usize] += weight;
+                len += weight;
+            }
+        }
+        seen.sort_unstable();
+        counts.push(
+            seen.drain(..)
+                .map(|id| (id, std::mem::take(&mut weights[id as usize])))
+                .collect(),
+        );
+        lengths.push(len);
+    }
+    let mut words = vec![Cow::Borrowed(""); ids.len()];
+    for (word, id) in ids {
+        words[id as usize] = word;
+    }
+    ReportWords {
+        words,
+        counts,
+        lengths,
+    }
+}
+
+/// All reports' words numbered in order of first use, and per report its numbers → global ones.
+fn merge_words<'a>(reports: &'a [ReportWords]) -> (Vec<&'a str>, Vec<Vec<u32>>) {
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut surfaces = Vec::new();
+    let maps = reports
+        .iter()
+        .map(|r| {
+            r.words
+                .iter()
+                .map(|w| {
+                    *ids.entry(w).or_insert_with(|| {
+                        surfaces.push(&**w);
+                        surfaces.len() as u32 - 1
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    (surfaces, maps)
+}
+
+/// Stemming is the costly step, so each distinct word is stemmed once. Returns the sorted
+/// distinct stems and, per word, its stem's id.
+fn stem_all(surfaces: &[&str]) -> (Vec<String>, Vec<u32>) {
+    let stemmer = WordStemmer::new();
+    let stemmed: Vec<String> = surfaces.par_iter().map(|w| stemmer.stem(w)).collect();
+    let mut stems: Vec<&str> = stemmed.iter().map(String::as_str).collect();
+    stems.par_sort_unstable();
+    stems.dedup();
+    let stem_of = stemmed
+        .par_iter()
+        .map(|s| stems.binary_search(&s.as_str()).unwrap_or_default() as u32)
+        .collect();
+    (stems.into_iter().map(String::from).collect(), stem_of)
+}
+
+/// A report's counts over its own word numbers turned into counts over global stem ids (two
+/// words of a unit may share a stem).
+fn stem_counts(
+    counts: &[Vec<(u32, f32)>],
+    global: &[u32],
+    stem_of: &[u32],
+) -> Vec<Vec<(u32, f32)>> {
+    counts
+        .iter()
+        .map(|tf| {
+            let mut out: Vec<(u32, f32)> = tf
+                .iter()
+                .map(|&(local, f)| (stem_of[global[local as usize] as usize], f))
+                .collect();
+            out.sort_unstable_by_key(|&(id, _)| id);
+            out.dedup_by(|next, kept| {
+                let same = next.0 == kept.0;
+                if same {
+                    kept.1 += next.1;
+                }
+                same
+            });
+            out
+        })
+        .collect()
+}
