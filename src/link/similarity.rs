@@ -35,6 +35,11 @@ const QUOTATION_THRESHOLD: f32 = 0.20;
 const ANSWER_WINDOW_MONTHS: i32 = 15;
 /// At most this many links from one recommendation into one later document.
 const PER_DOCUMENT: usize = 2;
+/// At most this many later documents linked from one recommendation, the best matches first.
+/// Without a cap an authority with decades of reports links every recommendation to all of
+/// them, so links (and the pages listing them) grow with the square of the archive; a reader
+/// follows the chain onward from the next documents instead.
+const MAX_DOCUMENTS: usize = 4;
 
 /// One comparable piece of text: a recommendation or a paragraph.
 struct Unit<'a> {
@@ -136,7 +141,8 @@ fn above_threshold(
     scored
 }
 
-/// Links from `source` to its best matches, at most `PER_DOCUMENT` into any one document.
+/// Links from `source` to its best matches, at most `PER_DOCUMENT` into any one document and
+/// into at most `MAX_DOCUMENTS` documents.
 fn best_per_document(
     reports: &[Report],
     units: &[Unit],
@@ -148,14 +154,14 @@ fn best_per_document(
     let mut links = Vec::new();
     for (_, j) in scored {
         let target = &units[j];
-        let count = per_doc.entry(target.report).or_insert(0);
-        if *count >= PER_DOCUMENT {
+        let count = per_doc.get(&target.report).copied().unwrap_or(0);
+        if count >= PER_DOCUMENT || (count == 0 && per_doc.len() >= MAX_DOCUMENTS) {
             continue;
         }
         let Some(relation) = relation(from_report, &reports[target.report], target) else {
             continue;
         };
-        *count += 1;
+        per_doc.insert(target.report, count + 1);
         links.push(Link {
             from: Target {
                 report: from_report.slug().to_string(),
@@ -532,6 +538,41 @@ pub(super) mod tests {
             ),
             "{links:#?}"
         );
+    }
+
+    #[test]
+    fn a_concern_raised_in_many_later_documents_links_to_a_few_of_them() {
+        let mut reports = vec![report(
+            "2012-01-t-ofsted-inspection",
+            "2012-01-01",
+            ReportKind::OfstedInspectionReport,
+            vec![rec(
+                "r-1",
+                PEP_2015,
+                &["peps"],
+                RecommendationKind::Inspection,
+            )],
+        )];
+        for year in 2013..2021 {
+            reports.push(report(
+                &format!("{year}-01-t-ofsted-focused-visit"),
+                &format!("{year}-01-01"),
+                ReportKind::OfstedFocusedVisitLetter,
+                vec![rec(
+                    "r-1",
+                    PEP_2015,
+                    &["peps"],
+                    RecommendationKind::Inspection,
+                )],
+            ));
+        }
+        let links = find(&reports);
+        let from_first: std::collections::BTreeSet<&str> = links
+            .iter()
+            .filter(|l| l.from.report == "2012-01-t-ofsted-inspection")
+            .map(|l| l.to.report.as_str())
+            .collect();
+        assert_eq!(from_first.len(), MAX_DOCUMENTS, "{from_first:?}");
     }
 
     #[test]

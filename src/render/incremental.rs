@@ -140,13 +140,19 @@ pub fn global(settings: &str, templates: u64, themes: &str, pages: &str) -> u64 
 
 /// A report's own content, as loaded.
 fn content(report: &Report) -> u64 {
-    let mut h = DefaultHasher::new();
-    let written = serde_json::to_writer(HashWriter(&mut h), report);
-    // Serialising to a hasher cannot fail; if it ever did, the page is simply made again.
+    let mut h = rustc_hash::FxHasher::default();
+    // The front matter is small and varied, so it is hashed as its JSON form.
+    let written = serde_json::to_writer(HashWriter(&mut h), &report.meta);
     if written.is_err() {
         u64::MAX.hash(&mut h);
-        report.path.hash(&mut h);
     }
+    for s in &report.sections {
+        (&s.heading, &s.anchor, s.level).hash(&mut h);
+        for p in &s.paragraphs {
+            (&p.anchor, &p.number, &p.text, &p.themes, p.bullet).hash(&mut h);
+        }
+    }
+    report.footnotes.hash(&mut h);
     h.finish()
 }
 
@@ -172,9 +178,9 @@ fn depends_on(lookup: &Lookup, report: &Report, own: &HashMap<&str, u64>, global
     h.finish()
 }
 
-struct HashWriter<'a>(&'a mut DefaultHasher);
+struct HashWriter<'a, H>(&'a mut H);
 
-impl std::io::Write for HashWriter<'_> {
+impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.0.write(buf);
         Ok(buf.len())

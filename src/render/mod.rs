@@ -287,11 +287,7 @@ fn render_themes(
         |ctx, root| ctx.insert("themes", &view::theme_summaries(site, root)),
     )?;
     let page_size = r.config.theme_page_size;
-    let all: Vec<view::ThemeDocs> = site
-        .themes
-        .iter()
-        .map(|theme| view::theme_docs(site, theme, page_size))
-        .collect();
+    let all = view::theme_docs(site, page_size);
     let pages: Vec<(&view::ThemeDocs, usize)> = all
         .iter()
         .flat_map(|docs| (1..=docs.pages.len()).map(move |n| (docs, n)))

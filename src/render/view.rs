@@ -548,27 +548,54 @@ pub struct ThemeDocs<'a> {
     pub recommendation_count: usize,
 }
 
-/// Split the documents that mention `theme` into pages of about `page_size` items.
-pub fn theme_docs<'a>(site: &'a Site, theme: &'a Theme, page_size: usize) -> ThemeDocs<'a> {
+/// Split the documents that mention each theme into pages of about `page_size` items, in the
+/// order of `site.themes`. Every paragraph is looked at once, whatever the number of themes.
+pub fn theme_docs(site: &Site, page_size: usize) -> Vec<ThemeDocs<'_>> {
+    let index: HashMap<&str, usize> = site
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
     let mut reports: Vec<&Report> = site.reports.iter().collect();
     reports.sort_by(|a, b| (&a.meta.date, a.slug()).cmp(&(&b.meta.date, b.slug())));
+    // Per report, (findings, recommendations) on each theme.
+    let counts: Vec<Vec<(usize, usize)>> = reports
+        .par_iter()
+        .map(|r| {
+            let mut c = vec![(0, 0); site.themes.len()];
+            for p in r.paragraphs() {
+                for t in p.themes.iter().filter_map(|t| index.get(t.as_str())) {
+                    c[*t].0 += 1;
+                }
+            }
+            for rec in &r.meta.recommendations {
+                for t in rec.themes.iter().filter_map(|t| index.get(t.as_str())) {
+                    c[*t].1 += 1;
+                }
+            }
+            c
+        })
+        .collect();
+    site.themes
+        .iter()
+        .enumerate()
+        .map(|(t, theme)| {
+            let items = reports.iter().zip(&counts).map(|(r, c)| (*r, c[t]));
+            paginate(theme, items, page_size)
+        })
+        .collect()
+}
+
+fn paginate<'a>(
+    theme: &'a Theme,
+    items: impl Iterator<Item = (&'a Report, (usize, usize))>,
+    page_size: usize,
+) -> ThemeDocs<'a> {
     let (mut findings, mut recs) = (0, 0);
     let mut pages: Vec<Vec<(&Report, usize)>> = vec![Vec::new()];
     let mut on_page = 0;
-    for report in reports {
-        let f = report
-            .paragraphs()
-            .filter(|p| p.themes.contains(&theme.slug))
-            .count();
-        let r = report
-            .meta
-            .recommendations
-            .iter()
-            .filter(|rec| rec.themes.contains(&theme.slug))
-            .count();
-        if f + r == 0 {
-            continue;
-        }
+    for (report, (f, r)) in items.filter(|(_, (f, r))| f + r > 0) {
         if on_page > 0 && on_page + f + r > page_size {
             pages.push(Vec::new());
             on_page = 0;
