@@ -514,6 +514,7 @@ pub struct ThemeView {
     /// Every page of this theme, for the page navigation; empty when there is only one.
     pub pages: Vec<ThemePageLink>,
     pub page_number: usize,
+    pub page_count: usize,
 }
 
 #[derive(Serialize)]
@@ -537,6 +538,9 @@ pub struct ThemePageLink {
     pub years: String,
     pub current: bool,
 }
+
+/// How many pages either side of the current one the theme page navigation lists.
+const PAGE_WINDOW: usize = 3;
 
 /// A theme's documents, oldest first, each with how many of its findings and recommendations
 /// carry the theme.
@@ -634,9 +638,12 @@ pub fn theme(lookup: &Lookup, docs: &ThemeDocs, number: usize, root: &str) -> Th
         })
         .collect();
     let pages = if docs.pages.len() > 1 {
+        // A window around the current page plus the first and last, as a long archive can have
+        // hundreds of pages and listing all of them on each would grow with their square.
         docs.pages
             .iter()
             .enumerate()
+            .filter(|(i, _)| in_page_window(i + 1, number, docs.pages.len()))
             .map(|(i, p)| ThemePageLink {
                 number: i + 1,
                 href: format!("{root}{}", paths::theme_page(&theme.slug, i + 1).path),
@@ -660,7 +667,13 @@ pub fn theme(lookup: &Lookup, docs: &ThemeDocs, number: usize, root: &str) -> Th
         recommendation_count: docs.recommendation_count,
         pages,
         page_number: number,
+        page_count: docs.pages.len(),
     }
+}
+
+/// Whether page `n` is listed in the navigation of page `current` of `last`.
+fn in_page_window(n: usize, current: usize, last: usize) -> bool {
+    n == 1 || n == last || n.abs_diff(current) <= PAGE_WINDOW
 }
 
 fn year_span(page: &[(&Report, usize)]) -> String {
@@ -786,6 +799,14 @@ pub fn terms_a_to_z(site: &Site, root: &str) -> Vec<TermLetter> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn theme_page_navigation_lists_a_window_and_the_ends() {
+        let listed: Vec<usize> = (1..=40).filter(|&n| in_page_window(n, 20, 40)).collect();
+        assert_eq!(listed, [1, 17, 18, 19, 20, 21, 22, 23, 40]);
+        let listed: Vec<usize> = (1..=5).filter(|&n| in_page_window(n, 1, 5)).collect();
+        assert_eq!(listed, [1, 2, 3, 4, 5]);
+    }
 
     #[test]
     fn heading_levels_never_skip() {
