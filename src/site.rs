@@ -53,7 +53,7 @@ pub fn build_with_progress(
     })?;
     on_stage("writing pages");
     let written = timed(&mut timings, "render", || {
-        crate::render::render(&site, &index, config).map_err(|d| Diagnostics(vec![d]))
+        crate::render::render(&site, index, config).map_err(|d| Diagnostics(vec![d]))
     })?;
     Ok(BuildSummary {
         reports: site.reports.len(),

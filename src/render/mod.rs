@@ -151,7 +151,7 @@ impl Renderer<'_> {
 /// On success, says how many files changed from the previous build.
 pub fn render(
     site: &Site,
-    search: &SearchIndex,
+    search: SearchIndex,
     config: &Config,
 ) -> Result<output::Written, Diagnostic> {
     let hand_pages = pages::load(&config.content_dir().join("pages"), &config.root)?;
@@ -187,6 +187,10 @@ pub fn render(
         written: Vec::new(),
         cache: incremental::PageCache::open(&config.output_dir, updating),
     };
+    // The index is written first and dropped, so it is not held while pages are made.
+    for (path, text) in search.files {
+        r.staging.write(&path, &text)?;
+    }
     render_home(&mut r, site)?;
     render_reports(&mut r, &lookup, &prints)?;
     render_themes(&mut r, &lookup, &prints)?;
@@ -195,9 +199,6 @@ pub fn render(
         render_hand_page(&mut r, page)?;
     }
     render_search(&mut r, site)?;
-    for (path, text) in &search.files {
-        r.staging.write(path, text)?;
-    }
     render_not_found(&mut r)?;
     write_machine_files(&r, site, config)?;
     assets::write(&config.static_dir(), &r.staging)?;
