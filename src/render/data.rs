@@ -31,20 +31,21 @@ struct FindingRecord<'a> {
 /// `findings.json`: one paragraph a line, so it stays readable and diffs stay small without the
 /// bulk of pretty-printing every field. Reports are written in parallel.
 pub fn findings_json(site: &Site, config: &Config) -> Result<String, serde_json::Error> {
-    let lines: Vec<String> = site
-        .reports
-        .par_iter()
-        .map(|r| report_lines(r, config))
-        .collect::<Result<_, _>>()?;
     let mut text = format!(
         "{{\"title\": {}, \"base_url\": {}, \"paragraphs\": [\n",
         serde_json::to_string(&config.title)?,
         serde_json::to_string(&config.base_url)?
     );
-    text.reserve(lines.iter().map(String::len).sum());
-    // Each report's lines are dropped as they are copied, so the file is never held twice.
-    for report in lines {
-        text.push_str(&report);
+    // Reports are turned into lines in parallel a batch at a time and copied in as they come, so
+    // a large archive's file is never held twice.
+    for batch in site.reports.chunks(JSON_BATCH) {
+        let lines: Vec<String> = batch
+            .par_iter()
+            .map(|r| report_lines(r, config))
+            .collect::<Result<_, _>>()?;
+        for report in lines {
+            text.push_str(&report);
+        }
     }
     // The last record needs no comma after it.
     if text.ends_with(",\n") {
@@ -54,6 +55,9 @@ pub fn findings_json(site: &Site, config: &Config) -> Result<String, serde_json:
     text.push_str("]}\n");
     Ok(text)
 }
+
+/// How many reports are turned into `findings.json` lines at once.
+const JSON_BATCH: usize = 64;
 
 /// A report's paragraphs as `findings.json` lines, each ending ",\n".
 fn report_lines(r: &Report, config: &Config) -> Result<String, serde_json::Error> {
