@@ -85,23 +85,7 @@ pub fn build_search_index(
     }
     timed(&mut timings, "write", || {
         for (path, text) in &index.files {
-            let file = out.join(path);
-            if let Some(parent) = file.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| {
-                    one(crate::error::Diagnostic::new(
-                        parent,
-                        0,
-                        format!("cannot write: {e}"),
-                    ))
-                })?;
-            }
-            std::fs::write(&file, text).map_err(|e| {
-                one(crate::error::Diagnostic::new(
-                    &file,
-                    0,
-                    format!("cannot write: {e}"),
-                ))
-            })?;
+            crate::render::output::write_file(&out.join(path), text.as_bytes()).map_err(one)?;
         }
         Ok::<_, Diagnostics>(())
     })?;

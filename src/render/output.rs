@@ -71,11 +71,7 @@ impl Staging {
     pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let unchanged = self.updating && same_bytes(&self.target.join(rel), bytes);
         if !unchanged {
-            let path = self.dir.join(rel);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-            }
-            std::fs::write(&path, bytes).map_err(|e| io(&path, e))?;
+            write_file(&self.dir.join(rel), bytes)?;
         }
         let mut produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
         produced.all.insert(rel.to_string());
@@ -154,6 +150,14 @@ impl Staging {
             removed,
         })
     }
+}
+
+/// Write `bytes` at `path`, making its folder first.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| io(path, e))
 }
 
 /// Whether the file at `path` holds exactly `bytes` (the size is checked before reading).
