@@ -403,18 +403,37 @@ fn feeds_sitemap_and_open_data_use_absolute_addresses() {
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(public.join("findings.json")).unwrap())
             .unwrap();
-    let paragraphs = json["paragraphs"].as_array().unwrap();
-    assert_eq!(paragraphs.len(), 14);
-    let p4 = paragraphs
+    // Documents hold sections, which hold paragraphs; a paragraph's address is its document's.
+    let documents = json["documents"].as_array().unwrap();
+    let paragraphs: Vec<(&serde_json::Value, &serde_json::Value, &serde_json::Value)> = documents
         .iter()
-        .find(|p| p["url"] == format!("{BASE}reports/2015-03-testshire-ofsted-inspection/#p-4"))
+        .flat_map(|d| {
+            d["sections"].as_array().unwrap().iter().flat_map(move |s| {
+                s["paragraphs"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(move |p| (d, s, p))
+            })
+        })
+        .collect();
+    assert_eq!(paragraphs.len(), 14);
+    let (doc, section, p4) = paragraphs
+        .iter()
+        .find(|(d, _, p)| {
+            d["slug"] == "2015-03-testshire-ofsted-inspection" && p["anchor"] == "p-4"
+        })
         .unwrap();
     assert_eq!(
-        p4["path"],
-        "reports/2015-03-testshire-ofsted-inspection/index.html#p-4"
+        doc["url"],
+        format!("{BASE}reports/2015-03-testshire-ofsted-inspection/")
+    );
+    assert_eq!(
+        doc["path"],
+        "reports/2015-03-testshire-ofsted-inspection/index.html"
     );
     assert_eq!(p4["number"], "4");
-    assert_eq!(p4["section"], "What needs to improve");
+    assert_eq!(section["heading"], "What needs to improve");
     assert_eq!(p4["themes"], serde_json::json!(["peps"]));
 
     let csv = std::fs::read_to_string(public.join("recommendations.csv")).unwrap();

@@ -11,77 +11,105 @@ use crate::config::Config;
 use crate::model::{Report, Site};
 use rayon::prelude::*;
 
-/// One paragraph in `findings.json`.
+/// A document's line in `findings.json`; its sections and paragraphs follow on lines of their own.
 #[derive(Serialize)]
-struct FindingRecord<'a> {
+struct DocumentRecord<'a> {
+    slug: &'a str,
+    title: &'a str,
+    kind: &'a str,
+    authority: &'a str,
+    date: &'a str,
     /// Absolute address, from `base_url`.
     url: String,
     /// Address relative to the site root, for copies opened from disk.
-    path: String,
-    report: &'a str,
-    report_title: &'a str,
-    date: &'a str,
-    section: Option<&'a str>,
+    path: &'a str,
+}
+
+/// A section's opening line: its heading and the anchor of that heading, when it has them.
+#[derive(Serialize)]
+struct SectionRecord<'a> {
+    heading: Option<&'a str>,
+    anchor: Option<&'a str>,
+}
+
+/// One paragraph; its full address is the document's `url` (or `path`) + `#` + `anchor`.
+#[derive(Serialize)]
+struct ParagraphRecord<'a> {
     anchor: &'a str,
     number: Option<&'a str>,
     text: String,
     themes: &'a [String],
 }
 
-/// `findings.json`: one paragraph a line, so it stays readable and diffs stay small without the
-/// bulk of pretty-printing every field. Reports are written in parallel.
+/// `findings.json`: documents, each with its sections and their paragraphs. The document's
+/// address, title and date are stated once rather than on every paragraph, which halves the file.
+/// One paragraph a line, so it stays readable and diffs stay small without the bulk of
+/// pretty-printing every field. Reports are written in parallel.
 pub fn findings_json(site: &Site, config: &Config) -> Result<String, serde_json::Error> {
     let mut text = format!(
-        "{{\"title\": {}, \"base_url\": {}, \"paragraphs\": [\n",
+        "{{\"title\": {}, \"base_url\": {}, \"documents\": [\n",
         serde_json::to_string(&config.title)?,
         serde_json::to_string(&config.base_url)?
     );
     // Reports are turned into lines in parallel a batch at a time and copied in as they come, so
     // a large archive's file is never held twice.
-    for batch in site.reports.chunks(JSON_BATCH) {
+    for (b, batch) in site.reports.chunks(JSON_BATCH).enumerate() {
         let lines: Vec<String> = batch
             .par_iter()
             .map(|r| report_lines(r, config))
             .collect::<Result<_, _>>()?;
-        for report in lines {
-            text.push_str(&report);
+        for (i, report) in lines.iter().enumerate() {
+            if b + i > 0 {
+                text.push_str(",\n");
+            }
+            text.push_str(report);
         }
     }
-    // The last record needs no comma after it.
-    if text.ends_with(",\n") {
-        text.truncate(text.len() - 2);
-        text.push('\n');
-    }
-    text.push_str("]}\n");
+    text.push_str("\n]}\n");
     Ok(text)
 }
 
 /// How many reports are turned into `findings.json` lines at once.
 const JSON_BATCH: usize = 64;
 
-/// A report's paragraphs as `findings.json` lines, each ending ",\n".
+/// A report as `findings.json` lines, without a comma or line break after its closing brace.
 fn report_lines(r: &Report, config: &Config) -> Result<String, serde_json::Error> {
     let page = paths::report(r.slug());
-    let url = page.url(&config.base_url);
-    let mut out = String::new();
-    for s in &r.sections {
-        for p in &s.paragraphs {
-            let record = FindingRecord {
-                url: format!("{url}#{}", p.anchor),
-                path: format!("{}#{}", page.path, p.anchor),
-                report: r.slug(),
-                report_title: &r.meta.title,
-                date: &r.meta.date,
-                section: s.heading.as_deref(),
+    let document = DocumentRecord {
+        slug: r.slug(),
+        title: &r.meta.title,
+        kind: r.meta.kind.label(),
+        authority: &r.meta.authority,
+        date: &r.meta.date,
+        url: page.url(&config.base_url),
+        path: &page.path,
+    };
+    let mut out = serde_json::to_string(&document)?;
+    // Reopen the object to add its sections.
+    out.pop();
+    out.push_str(",\"sections\": [");
+    for (i, s) in r.sections.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        let mut section = serde_json::to_string(&SectionRecord {
+            heading: s.heading.as_deref(),
+            anchor: s.anchor.as_deref(),
+        })?;
+        section.pop();
+        out.push_str(&section);
+        out.push_str(",\"paragraphs\": [");
+        for (j, p) in s.paragraphs.iter().enumerate() {
+            out.push_str(if j == 0 { "\n" } else { ",\n" });
+            let record = ParagraphRecord {
                 anchor: &p.anchor,
                 number: p.number.as_deref(),
                 text: markdown::plain(&p.text),
                 themes: &p.themes,
             };
             out.push_str(&serde_json::to_string(&record)?);
-            out.push_str(",\n");
         }
+        out.push_str("]}");
     }
+    out.push_str("]}");
     Ok(out)
 }
 
