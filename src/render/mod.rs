@@ -19,6 +19,7 @@ pub mod view;
 pub mod words;
 
 use std::path::Path;
+use std::sync::Mutex;
 
 use serde::Serialize;
 
@@ -63,8 +64,8 @@ struct Renderer<'a> {
     staging: output::Staging,
     config: &'a Config,
     site_ctx: SiteContext<'a>,
-    /// Output paths of pages for people, for the sitemap.
-    written: Vec<String>,
+    /// Output paths of pages for people, for the sitemap, in the order the recipe makes them.
+    written: Mutex<Vec<String>>,
     /// What the previous build wrote, for keeping pages whose inputs did not change.
     cache: incremental::PageCache,
 }
@@ -99,15 +100,23 @@ impl Renderer<'_> {
         }
     }
 
-    fn store(&mut self, at: &Location, html: &str) -> Result<(), Diagnostic> {
+    fn store(&self, at: &Location, html: &str) -> Result<(), Diagnostic> {
         self.staging.write(&at.path, html)?;
-        self.written.push(at.path.clone());
+        self.note(at.path.clone());
         Ok(())
+    }
+
+    /// Add `path` to the sitemap's list.
+    fn note(&self, path: String) {
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path);
     }
 
     /// Render and write one page.
     fn page(
-        &mut self,
+        &self,
         template: &str,
         at: &Location,
         meta: &Meta,
@@ -139,9 +148,9 @@ impl Renderer<'_> {
 
     /// Note pages written in parallel, in their given order so the sitemap stays stable. Pages
     /// are written as they are rendered, so a large archive is never held in memory whole.
-    fn record(&mut self, paths: Vec<Result<String, Diagnostic>>) -> Result<(), Diagnostic> {
+    fn record(&self, paths: Vec<Result<String, Diagnostic>>) -> Result<(), Diagnostic> {
         for path in paths {
-            self.written.push(path?);
+            self.note(path?);
         }
         Ok(())
     }
@@ -173,7 +182,7 @@ pub fn render(
             &format!("{hand_pages:?}"),
         ),
     );
-    let mut r = Renderer {
+    let r = Renderer {
         tera: templates::load(&config.templates_dir())?,
         staging: output::Staging::new(&config.output_dir, updating)?,
         config,
@@ -184,23 +193,34 @@ pub fn render(
             base_url: &config.base_url,
             pages: page_links,
         },
-        written: Vec::new(),
+        written: Mutex::new(Vec::new()),
         cache: incremental::PageCache::open(&config.output_dir, updating),
     };
     // The index is written first and dropped, so it is not held while pages are made.
-    for (path, text) in search.files {
-        r.staging.write(&path, &text)?;
-    }
-    render_home(&mut r, site)?;
-    render_reports(&mut r, &lookup, &prints)?;
-    render_themes(&mut r, &lookup, &prints)?;
-    render_recommendations(&mut r, &lookup, &prints)?;
-    for page in &hand_pages {
-        render_hand_page(&mut r, page)?;
-    }
-    render_search(&mut r, site)?;
-    render_not_found(&mut r)?;
-    write_machine_files(&r, site, config)?;
+    search
+        .files
+        .into_par_iter()
+        .try_for_each(|(path, text)| r.staging.write(&path, &text))?;
+    // The large single files (tracker, open data, feed) are made one at a time on a thread of
+    // their own while the many pages are made in parallel beside them.
+    std::thread::scope(|scope| {
+        let single_files = scope.spawn(|| {
+            render_tracker(&r, &lookup)?;
+            write_open_data(&r, site, config)
+        });
+        let pages = render_pages(&r, &lookup, &prints, &hand_pages);
+        let single_files = single_files
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        pages.and(single_files)
+    })?;
+    r.staging.write(
+        "sitemap.xml",
+        &feeds::sitemap(
+            &r.written.lock().unwrap_or_else(|e| e.into_inner()),
+            &config.base_url,
+        ),
+    )?;
     assets::write(&config.static_dir(), &r.staging)?;
     let cache = r.cache;
     let written = r.staging.commit()?;
@@ -208,7 +228,27 @@ pub fn render(
     Ok(written)
 }
 
-fn render_home(r: &mut Renderer, site: &Site) -> Result<(), Diagnostic> {
+/// The pages for people, in the recipe's order (the sitemap lists them so).
+fn render_pages(
+    r: &Renderer,
+    lookup: &Lookup,
+    prints: &incremental::Fingerprints,
+    hand_pages: &[pages::HandPage],
+) -> Result<(), Diagnostic> {
+    render_home(r, lookup.site)?;
+    render_reports(r, lookup, prints)?;
+    render_themes(r, lookup, prints)?;
+    // The tracker itself is made beside these pages; its place in the sitemap is here.
+    r.note(TRACKER.to_string());
+    render_recommendations(r, lookup, prints)?;
+    for page in hand_pages {
+        render_hand_page(r, page)?;
+    }
+    render_search(r, lookup.site)?;
+    render_not_found(r)
+}
+
+fn render_home(r: &Renderer, site: &Site) -> Result<(), Diagnostic> {
     let meta = Meta {
         title: r.config.title.clone(),
         description: r.config.description.clone(),
@@ -239,7 +279,7 @@ fn documents(site: &Site, root: &str) -> Vec<view::DocRef> {
 }
 
 fn render_reports(
-    r: &mut Renderer,
+    r: &Renderer,
     lookup: &Lookup,
     prints: &incremental::Fingerprints,
 ) -> Result<(), Diagnostic> {
@@ -271,7 +311,7 @@ fn render_reports(
 }
 
 fn render_themes(
-    r: &mut Renderer,
+    r: &Renderer,
     lookup: &Lookup,
     prints: &incremental::Fingerprints,
 ) -> Result<(), Diagnostic> {
@@ -344,36 +384,41 @@ fn theme_fingerprint(
     prints.combine((&docs.theme.slug, number, outline, shown))
 }
 
-fn render_recommendations(
-    r: &mut Renderer,
-    lookup: &Lookup,
-    prints: &incremental::Fingerprints,
-) -> Result<(), Diagnostic> {
+/// Where the recommendations tracker is written.
+const TRACKER: &str = "recommendations/index.html";
+
+/// The recommendations tracker: every recommendation in one table.
+fn render_tracker(r: &Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
     let site = lookup.site;
     let meta = Meta {
         title: format!("Recommendations tracker – {}", r.config.title),
         description: "Every recommendation in the archive, and what happened next.".into(),
         og_type: Some("website"),
     };
-    r.page(
-        "recommendations.html",
-        &Location::new("recommendations/index.html"),
-        &meta,
-        |ctx, root| {
-            let recs: Vec<view::RecView> = site
-                .reports
-                .iter()
-                .flat_map(|rep| {
-                    rep.meta
-                        .recommendations
-                        .iter()
-                        .map(move |rec| view::recommendation(lookup, rep, rec, root))
-                })
-                .collect();
-            ctx.insert("recommendations", &recs);
-            ctx.insert("themes", &view::theme_summaries(site, root));
-        },
-    )?;
+    let at = Location::new(TRACKER);
+    let html = r.html("recommendations.html", &at, &meta, |ctx, root| {
+        let recs: Vec<view::RecView> = site
+            .reports
+            .iter()
+            .flat_map(|rep| {
+                rep.meta
+                    .recommendations
+                    .iter()
+                    .map(move |rec| view::recommendation(lookup, rep, rec, root))
+            })
+            .collect();
+        ctx.insert("recommendations", &recs);
+        ctx.insert("themes", &view::theme_summaries(site, root));
+    })?;
+    r.staging.write(&at.path, &html)
+}
+
+fn render_recommendations(
+    r: &Renderer,
+    lookup: &Lookup,
+    prints: &incremental::Fingerprints,
+) -> Result<(), Diagnostic> {
+    let site = lookup.site;
     let renderer: &Renderer = r;
     let pages: Vec<Vec<Result<String, Diagnostic>>> = site
         .reports
@@ -436,7 +481,7 @@ fn recommendation_pages(
     out
 }
 
-fn render_hand_page(r: &mut Renderer, page: &pages::HandPage) -> Result<(), Diagnostic> {
+fn render_hand_page(r: &Renderer, page: &pages::HandPage) -> Result<(), Diagnostic> {
     let meta = Meta {
         title: format!("{} – {}", page.title, r.config.title),
         description: page.description.clone().unwrap_or_default(),
@@ -447,7 +492,7 @@ fn render_hand_page(r: &mut Renderer, page: &pages::HandPage) -> Result<(), Diag
     })
 }
 
-fn render_search(r: &mut Renderer, site: &Site) -> Result<(), Diagnostic> {
+fn render_search(r: &Renderer, site: &Site) -> Result<(), Diagnostic> {
     let meta = Meta {
         title: format!("Search – {}", r.config.title),
         description: "Search the findings, or browse them by theme and by term.".into(),
@@ -466,7 +511,7 @@ fn render_search(r: &mut Renderer, site: &Site) -> Result<(), Diagnostic> {
 
 /// The 404 page is served from whatever address was missing, so its links cannot be relative:
 /// they start from `base_url`.
-fn render_not_found(r: &mut Renderer) -> Result<(), Diagnostic> {
+fn render_not_found(r: &Renderer) -> Result<(), Diagnostic> {
     let meta = Meta {
         title: format!("Page not found – {}", r.config.title),
         description: String::new(),
@@ -483,10 +528,9 @@ fn render_not_found(r: &mut Renderer) -> Result<(), Diagnostic> {
     r.staging.write("404.html", &html)
 }
 
-fn write_machine_files(r: &Renderer, site: &Site, config: &Config) -> Result<(), Diagnostic> {
+/// The feed, robots.txt and the open data files.
+fn write_open_data(r: &Renderer, site: &Site, config: &Config) -> Result<(), Diagnostic> {
     r.staging.write("feed.xml", &feeds::atom(site, config))?;
-    r.staging
-        .write("sitemap.xml", &feeds::sitemap(&r.written, &config.base_url))?;
     r.staging
         .write("robots.txt", &feeds::robots(&config.base_url))?;
     let json = data::findings_json(site, config).map_err(|e| {
