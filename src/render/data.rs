@@ -2,6 +2,8 @@
 //! `recommendations.csv` (one row per recommendation with its links), both described on the
 //! about page.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::markdown;
@@ -44,15 +46,19 @@ struct ParagraphRecord<'a> {
 /// `findings.json`: documents, each with its sections and their paragraphs. The document's
 /// address, title and date are stated once rather than on every paragraph, which halves the file.
 /// One paragraph a line, so it stays readable and diffs stay small without the bulk of
-/// pretty-printing every field. Reports are written in parallel.
-pub fn findings_json(site: &Site, config: &Config) -> Result<String, serde_json::Error> {
-    let mut text = format!(
+/// pretty-printing every field. Reports are turned into lines in parallel a batch at a time and
+/// written out as they come, so a large archive's file is never held in memory.
+pub fn write_findings_json(
+    site: &Site,
+    config: &Config,
+    out: &mut dyn Write,
+) -> Result<(), JsonError> {
+    write!(
+        out,
         "{{\"title\": {}, \"base_url\": {}, \"documents\": [\n",
         serde_json::to_string(&config.title)?,
         serde_json::to_string(&config.base_url)?
-    );
-    // Reports are turned into lines in parallel a batch at a time and copied in as they come, so
-    // a large archive's file is never held twice.
+    )?;
     for (b, batch) in site.reports.chunks(JSON_BATCH).enumerate() {
         let lines: Vec<String> = batch
             .par_iter()
@@ -60,13 +66,22 @@ pub fn findings_json(site: &Site, config: &Config) -> Result<String, serde_json:
             .collect::<Result<_, _>>()?;
         for (i, report) in lines.iter().enumerate() {
             if b + i > 0 {
-                text.push_str(",\n");
+                out.write_all(b",\n")?;
             }
-            text.push_str(report);
+            out.write_all(report.as_bytes())?;
         }
     }
-    text.push_str("\n]}\n");
-    Ok(text)
+    out.write_all(b"\n]}\n")?;
+    Ok(())
+}
+
+/// Why `findings.json` could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum JsonError {
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// How many reports are turned into `findings.json` lines at once.
@@ -129,10 +144,14 @@ const CSV_HEADER: [&str; 12] = [
 ];
 
 /// `recommendations.csv`: RFC 4180 quoting, CRLF line ends, so spreadsheets open it as it is.
-pub fn recommendations_csv(site: &Site, config: &Config) -> String {
+pub fn write_recommendations_csv(
+    site: &Site,
+    config: &Config,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let lookup = Lookup::new(site);
     let base = &config.base_url;
-    let mut out = csv_row(CSV_HEADER.iter().map(|s| s.to_string()));
+    out.write_all(csv_row(CSV_HEADER.iter().map(|s| s.to_string())).as_bytes())?;
     for r in &site.reports {
         let report_url = paths::report(r.slug()).url(base);
         for rec in &r.meta.recommendations {
@@ -147,26 +166,29 @@ pub fn recommendations_csv(site: &Site, config: &Config) -> String {
                     Some(d) => format!("{} ({d})", q.title),
                     None => q.title.clone(),
                 });
-            out.push_str(&csv_row([
-                r.slug().to_string(),
-                r.meta.title.clone(),
-                r.meta.date.clone(),
-                r.meta.kind.label().to_string(),
-                rec.id.clone(),
-                rec.group.clone().unwrap_or_default(),
-                markdown::plain(&rec.text),
-                rec.themes.join(" "),
-                paths::recommendation(r.slug(), &rec.id).url(base),
-                rec.paragraph
-                    .as_ref()
-                    .map(|p| format!("{report_url}#{p}"))
-                    .unwrap_or_default(),
-                quoted,
-                links.join("; "),
-            ]));
+            out.write_all(
+                csv_row([
+                    r.slug().to_string(),
+                    r.meta.title.clone(),
+                    r.meta.date.clone(),
+                    r.meta.kind.label().to_string(),
+                    rec.id.clone(),
+                    rec.group.clone().unwrap_or_default(),
+                    markdown::plain(&rec.text),
+                    rec.themes.join(" "),
+                    paths::recommendation(r.slug(), &rec.id).url(base),
+                    rec.paragraph
+                        .as_ref()
+                        .map(|p| format!("{report_url}#{p}"))
+                        .unwrap_or_default(),
+                    quoted,
+                    links.join("; "),
+                ])
+                .as_bytes(),
+            )?;
         }
     }
-    out
+    Ok(())
 }
 
 /// A site-relative href ("reports/x/index.html#r-1") as an absolute, folder-style URL.

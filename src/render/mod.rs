@@ -533,18 +533,12 @@ fn write_open_data(r: &Renderer, site: &Site, config: &Config) -> Result<(), Dia
     r.staging.write("feed.xml", &feeds::atom(site, config))?;
     r.staging
         .write("robots.txt", &feeds::robots(&config.base_url))?;
-    let json = data::findings_json(site, config).map_err(|e| {
-        Diagnostic::new(
-            "findings.json",
-            0,
-            format!("cannot write the open data: {e}"),
-        )
+    r.staging.write_streamed("findings.json", |out| {
+        data::write_findings_json(site, config, out)
     })?;
-    r.staging.write("findings.json", &json)?;
-    r.staging.write(
-        "recommendations.csv",
-        &data::recommendations_csv(site, config),
-    )
+    r.staging.write_streamed("recommendations.csv", |out| {
+        data::write_recommendations_csv(site, config, out)
+    })
 }
 
 /// Whether `path` looks like a build output folder we may replace.

@@ -73,6 +73,36 @@ impl Staging {
         if !unchanged {
             write_file(&self.dir.join(rel), bytes)?;
         }
+        self.note(rel, unchanged);
+        Ok(())
+    }
+
+    /// Stage the file at `rel` as `fill` writes it, for files too large to hold in memory whole.
+    /// When updating, a staged file identical to the earlier build's is dropped again.
+    pub fn write_streamed<E: std::fmt::Display>(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> Result<(), E>,
+    ) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        let file = std::fs::File::create(&path).map_err(|e| io(&path, e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        let named = self.target.join(rel);
+        fill(&mut out).map_err(|e| Diagnostic::new(&named, 0, format!("cannot write: {e}")))?;
+        std::io::Write::flush(&mut out).map_err(|e| io(&path, e))?;
+        drop(out);
+        let unchanged = self.updating && same_files(&self.target.join(rel), &path);
+        if unchanged {
+            std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
+        }
+        self.note(rel, unchanged);
+        Ok(())
+    }
+
+    fn note(&self, rel: &str, unchanged: bool) {
         let mut produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
         produced.all.insert(rel.to_string());
         // A later write of the same path wins, whichever way it went.
@@ -81,7 +111,6 @@ impl Staging {
         } else {
             produced.changed.insert(rel.to_string());
         }
-        Ok(())
     }
 
     /// Keep the earlier build's file at `rel` as this build's.
@@ -170,6 +199,34 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
+/// Whether files `a` and `b` hold the same bytes, read a block at a time.
+fn same_files(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    if !ma.is_file() || ma.len() != mb.len() {
+        return false;
+    }
+    let (Ok(fa), Ok(fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+        return false;
+    };
+    let (mut fa, mut fb) = (std::io::BufReader::new(fa), std::io::BufReader::new(fb));
+    let (mut ba, mut bb) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    loop {
+        let n = match fa.read(&mut ba) {
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if n == 0 {
+            return true;
+        }
+        if fb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
+    }
+}
+
 /// Delete files below `dir` that are not in `keep`, then folders left empty.
 fn remove_stale(dir: &Path, keep: &HashSet<String>) -> Result<usize, Diagnostic> {
     let mut removed = 0;
@@ -223,4 +280,49 @@ pub fn copy_static(dir: &Path, staging: &Staging) -> Result<(), Diagnostic> {
         staging.write_bytes(&format!("static/{rel}"), &bytes)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn staged(target: &Path, updating: bool, text: &str) -> Written {
+        let staging = Staging::new(target, updating).unwrap();
+        staging
+            .write_streamed("big.json", |out| out.write_all(text.as_bytes()))
+            .unwrap();
+        staging.write("index.html", "home").unwrap();
+        staging.commit().unwrap()
+    }
+
+    #[test]
+    fn streamed_files_are_compared_with_the_earlier_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        staged(&target, false, "one");
+        let same = staged(&target, true, "one");
+        assert_eq!((same.changed, same.unchanged), (0, 2));
+        let other = staged(&target, true, "two");
+        assert_eq!((other.changed, other.unchanged), (1, 1));
+        assert_eq!(
+            std::fs::read_to_string(target.join("big.json")).unwrap(),
+            "two"
+        );
+        let longer = staged(&target, true, "two and more");
+        assert_eq!(longer.changed, 1);
+    }
+
+    #[test]
+    fn same_files_compares_every_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        let mut text = vec![b'x'; 200_000];
+        std::fs::write(&a, &text).unwrap();
+        std::fs::write(&b, &text).unwrap();
+        assert!(same_files(&a, &b));
+        text[150_000] = b'y';
+        std::fs::write(&b, &text).unwrap();
+        assert!(!same_files(&a, &b));
+        assert!(!same_files(&a, &dir.path().join("missing")));
+    }
 }
