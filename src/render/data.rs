@@ -53,9 +53,9 @@ pub fn write_findings_json(
     config: &Config,
     out: &mut dyn Write,
 ) -> Result<(), JsonError> {
-    write!(
+    writeln!(
         out,
-        "{{\"title\": {}, \"base_url\": {}, \"documents\": [\n",
+        "{{\"title\": {}, \"base_url\": {}, \"documents\": [",
         serde_json::to_string(&config.title)?,
         serde_json::to_string(&config.base_url)?
     )?;
