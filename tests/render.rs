@@ -10,6 +10,9 @@ use common::html::{html_files, ids, parse, sel};
 use scraper::Html;
 
 const BASE: &str = "https://example.org/archive/";
+/// How many cross-links a report page lists at most (`view::REPORT_RELATED`), plus its earlier,
+/// later and every-document entries.
+const MAX_RELATED_SHOWN: usize = 20 + 3;
 
 /// A built copy of the fixture: the temporary site folder (kept alive) and its `public/`.
 fn built() -> (tempfile::TempDir, PathBuf) {
@@ -597,4 +600,94 @@ fn a_rebuild_after_changes_equals_a_fresh_build_and_drops_removed_pages() {
     )
     .unwrap();
     assert!(html.contains("A sentence added after the first build."));
+}
+
+#[test]
+fn authority_page_lists_every_document_newest_first_and_reports_link_to_it() {
+    let (_dir, public) = built();
+    let page = "authorities/testshire-county-council/index.html";
+    let doc = parse(&public.join(page));
+    let h1: String = doc.select(&sel("h1")).next().unwrap().text().collect();
+    assert_eq!(h1, "Testshire County Council");
+    let listed: Vec<String> = doc
+        .select(&sel("ol.documents > li > a"))
+        .map(|a| a.value().attr("href").unwrap().replace("../", ""))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "reports/2018-03-testshire-council-report/index.html",
+            "reports/2018-02-testshire-ofsted-focused-visit/index.html",
+            "reports/2015-03-testshire-ofsted-inspection/index.html",
+        ]
+    );
+    let report = parse(&public.join("reports/2015-03-testshire-ofsted-inspection/index.html"));
+    let summary_link = format!("../../{page}");
+    assert!(
+        report
+            .select(&sel(&format!("dl.summary a[href=\"{summary_link}\"]")))
+            .next()
+            .is_some(),
+        "the summary links to the authority"
+    );
+    let all = parse(&public.join("reports/index.html"));
+    assert_eq!(
+        all.select(&sel(&format!("ol.documents a[href=\"../{page}\"]")))
+            .count(),
+        3
+    );
+    let index = parse(&public.join("authorities/index.html"));
+    assert_eq!(
+        index
+            .select(&sel(&format!("ul.authorities a[href=\"../{page}\"]")))
+            .count(),
+        1
+    );
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains(&format!("{BASE}authorities/testshire-county-council/")));
+}
+
+/// Many documents from one authority, each the same focused visit on a later date.
+fn many_documents_from_one_authority(reports: &std::path::Path, copies: usize) {
+    let source =
+        std::fs::read_to_string(reports.join("2018-02-testshire-ofsted-focused-visit.md")).unwrap();
+    let source: String = source
+        .lines()
+        .filter(|l| !l.contains("part:") && !l.contains("part_of:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for n in 0..copies {
+        let (year, month) = (2019 + n / 12, 1 + n % 12);
+        let slug = format!("{year}-{month:02}-testshire-ofsted-focused-visit");
+        let text = source
+            .replace("2018-02-testshire-ofsted-focused-visit", &slug)
+            .replace("date: 2018-02-22", &format!("date: {year}-{month:02}-22"));
+        std::fs::write(reports.join(format!("{slug}.md")), text).unwrap();
+    }
+}
+
+#[test]
+fn report_pages_list_a_bounded_number_of_related_documents_however_many_an_authority_has() {
+    let dir = common::fixture("site-basic");
+    let copies = 40;
+    many_documents_from_one_authority(&dir.path().join("content/reports"), copies);
+    let out = common::findings(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let public = dir.path().join("public");
+    let authority = parse(&public.join("authorities/testshire-county-council/index.html"));
+    assert_eq!(
+        authority.select(&sel("ol.documents > li")).count(),
+        3 + copies
+    );
+    for page in html_files(&public.join("reports")) {
+        let doc = parse(&page);
+        let shown = page.strip_prefix(&public).unwrap().display().to_string();
+        let related = doc
+            .select(&sel("#related-heading ~ ul.related > li"))
+            .count();
+        assert!(
+            related <= MAX_RELATED_SHOWN,
+            "{shown}: {related} related entries"
+        );
+    }
 }

@@ -119,7 +119,7 @@ impl Para<'_> {
 }
 
 /// The theme tags list, as `partials/tags.html` writes it elsewhere.
-fn write_tags(out: &mut String, tags: &[TagView]) {
+pub(super) fn write_tags(out: &mut String, tags: &[TagView]) {
     if tags.is_empty() {
         return;
     }

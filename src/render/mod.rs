@@ -15,6 +15,7 @@ pub mod output;
 pub mod pages;
 pub mod paths;
 pub mod templates;
+pub mod tracker;
 pub mod view;
 pub mod words;
 
@@ -236,6 +237,7 @@ fn render_pages(
     hand_pages: &[pages::HandPage],
 ) -> Result<(), Diagnostic> {
     render_home(r, lookup.site)?;
+    render_authorities(r, lookup, prints)?;
     render_reports(r, lookup, prints)?;
     render_themes(r, lookup, prints)?;
     // The tracker itself is made beside these pages; its place in the sitemap is here.
@@ -276,6 +278,58 @@ fn documents(site: &Site, root: &str) -> Vec<view::DocRef> {
         .iter()
         .map(|rep| view::DocRef::new(rep, root))
         .collect()
+}
+
+/// The list of authorities and a page per authority with every document from it, so a
+/// report page names only its nearest neighbours however many documents its authority has.
+fn render_authorities(
+    r: &Renderer,
+    lookup: &Lookup,
+    prints: &incremental::Fingerprints,
+) -> Result<(), Diagnostic> {
+    let meta = Meta {
+        title: format!("Authorities – {}", r.config.title),
+        description: "Every council and partnership in the archive, with its documents.".into(),
+        og_type: None,
+    };
+    r.page(
+        "authorities.html",
+        &Location::new("authorities/index.html"),
+        &meta,
+        |ctx, root| ctx.insert("authorities", &view::authority_summaries(lookup, root)),
+    )?;
+    let all: Vec<(&str, &[&Report])> = lookup.authorities().collect();
+    let renderer: &Renderer = r;
+    let pages = all
+        .par_iter()
+        .map(|&(slug, reports)| {
+            let name = reports.last().map_or("", |r| r.meta.authority.as_str());
+            let meta = Meta {
+                title: format!("{name} – {}", renderer.config.title),
+                description: format!("Every document from {name} in the archive, newest first."),
+                og_type: Some("website"),
+            };
+            let shown: Vec<(&str, &str, &str, &str, &str)> = reports
+                .iter()
+                .map(|r| {
+                    let m = &r.meta;
+                    (
+                        r.slug(),
+                        m.title.as_str(),
+                        m.kind.label(),
+                        m.date.as_str(),
+                        m.authority.as_str(),
+                    )
+                })
+                .collect();
+            let fingerprint = prints.combine(("authority", slug, shown));
+            let at = paths::authority(slug);
+            renderer.page_in_parallel("authority.html", at, &meta, fingerprint, |ctx, root| {
+                ctx.insert("authority", &view::authority(reports, root));
+            })
+        })
+        .collect();
+    r.record(pages)
 }
 
 fn render_reports(
@@ -329,14 +383,21 @@ fn render_themes(
     )?;
     let page_size = r.config.theme_page_size;
     let all = view::theme_docs(site, page_size);
-    let pages: Vec<(&view::ThemeDocs, usize)> = all
+    // Every page of a theme shows the years of all its pages, so their outline is hashed once
+    // per theme rather than once per page.
+    let outlines: Vec<u64> = all
+        .par_iter()
+        .map(|docs| theme_outline(prints, docs))
+        .collect();
+    let pages: Vec<(&view::ThemeDocs, u64, usize)> = all
         .iter()
-        .flat_map(|docs| (1..=docs.pages.len()).map(move |n| (docs, n)))
+        .zip(outlines)
+        .flat_map(|(docs, outline)| (1..=docs.pages.len()).map(move |n| (docs, outline, n)))
         .collect();
     let renderer: &Renderer = r;
     let written = pages
         .par_iter()
-        .map(|&(docs, number)| {
+        .map(|&(docs, outline, number)| {
             let theme = docs.theme;
             let of = docs.pages.len();
             let title = if of > 1 {
@@ -350,7 +411,7 @@ fn render_themes(
                 og_type: Some("article"),
             };
             let at = paths::theme_page(&theme.slug, number);
-            let fingerprint = theme_fingerprint(prints, docs, number);
+            let fingerprint = theme_fingerprint(prints, docs, outline, number);
             renderer.page_in_parallel("theme.html", at, &meta, fingerprint, |ctx, root| {
                 ctx.insert("theme", &view::theme(lookup, docs, number, root));
             })
@@ -359,12 +420,8 @@ fn render_themes(
     r.record(written)
 }
 
-/// A theme page shows its own documents in full and every page's years in its navigation.
-fn theme_fingerprint(
-    prints: &incremental::Fingerprints,
-    docs: &view::ThemeDocs,
-    number: usize,
-) -> u64 {
+/// What every page of a theme shows of the others: which documents each holds and their years.
+fn theme_outline(prints: &incremental::Fingerprints, docs: &view::ThemeDocs) -> u64 {
     let outline: Vec<Vec<(&str, &str, usize)>> = docs
         .pages
         .iter()
@@ -374,6 +431,16 @@ fn theme_fingerprint(
                 .collect()
         })
         .collect();
+    prints.combine(outline)
+}
+
+/// A theme page shows its own documents in full and every page's years in its navigation.
+fn theme_fingerprint(
+    prints: &incremental::Fingerprints,
+    docs: &view::ThemeDocs,
+    outline: u64,
+    number: usize,
+) -> u64 {
     let shown: Vec<u64> = docs
         .pages
         .get(number - 1)
@@ -397,17 +464,13 @@ fn render_tracker(r: &Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
     };
     let at = Location::new(TRACKER);
     let html = r.html("recommendations.html", &at, &meta, |ctx, root| {
-        let recs: Vec<view::RecView> = site
+        let count: usize = site
             .reports
             .iter()
-            .flat_map(|rep| {
-                rep.meta
-                    .recommendations
-                    .iter()
-                    .map(move |rec| view::recommendation(lookup, rep, rec, root))
-            })
-            .collect();
-        ctx.insert("recommendations", &recs);
+            .map(|r| r.meta.recommendations.len())
+            .sum();
+        ctx.insert("recommendation_count", &count);
+        ctx.insert("rows", &tracker::rows(lookup, site, root));
         ctx.insert("themes", &view::theme_summaries(site, root));
     })?;
     r.staging.write(&at.path, &html)
@@ -457,7 +520,9 @@ fn recommendation_pages(
         fingerprint,
         |ctx, root| {
             ctx.insert("doc", &view::DocRef::new(report, root));
-            ctx.insert("groups", &view::recommendation_groups(lookup, report, root));
+            let groups =
+                view::recommendation_groups(lookup, report, root, view::RECOMMENDATION_RELATED);
+            ctx.insert("groups", &groups);
         },
     ));
     for rec in &report.meta.recommendations {
@@ -474,7 +539,8 @@ fn recommendation_pages(
             &meta,
             fingerprint,
             |ctx, root| {
-                ctx.insert("rec", &view::recommendation(lookup, report, rec, root));
+                let rec = view::recommendation(lookup, report, rec, root, usize::MAX);
+                ctx.insert("rec", &rec);
             },
         ));
     }

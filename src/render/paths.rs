@@ -56,6 +56,22 @@ pub fn report_recommendations(report: &str) -> Location {
     Location::new(format!("recommendations/{report}/index.html"))
 }
 
+/// The slug of an authority's page, from its name ("Leeds City Council" → `leeds-city-council`).
+pub fn authority_slug(name: &str) -> String {
+    let slug = crate::annotated::slugify(name);
+    if slug.is_empty() {
+        // A name with no letters or digits still needs an address of its own.
+        "unnamed".to_string()
+    } else {
+        slug
+    }
+}
+
+/// The page listing every document of one authority.
+pub fn authority(slug: &str) -> Location {
+    Location::new(format!("authorities/{slug}/index.html"))
+}
+
 pub fn page(slug: &str) -> Location {
     Location::new(format!("{slug}/index.html"))
 }
@@ -69,6 +85,17 @@ mod tests {
         assert_eq!(home().root(), "");
         assert_eq!(report("x").root(), "../../");
         assert_eq!(recommendation("x", "r-1").root(), "../../../");
+    }
+
+    #[test]
+    fn authority_slug_is_made_from_the_name() {
+        assert_eq!(authority_slug("Leeds City Council"), "leeds-city-council");
+        assert_eq!(authority_slug("St. Helens"), "st-helens");
+        assert_eq!(authority_slug("–"), "unnamed");
+        assert_eq!(
+            authority(&authority_slug("Leeds City Council")).path,
+            "authorities/leeds-city-council/index.html"
+        );
     }
 
     #[test]

@@ -10,6 +10,14 @@ const DEFAULTS: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("report.html", include_str!("../../templates/report.html")),
     ("reports.html", include_str!("../../templates/reports.html")),
+    (
+        "authority.html",
+        include_str!("../../templates/authority.html"),
+    ),
+    (
+        "authorities.html",
+        include_str!("../../templates/authorities.html"),
+    ),
     ("theme.html", include_str!("../../templates/theme.html")),
     ("themes.html", include_str!("../../templates/themes.html")),
     (

@@ -21,8 +21,8 @@ pub struct Lookup<'a> {
     /// its links, so scanning all of them each time would grow with the square of the archive.
     links_from: HashMap<&'a str, Vec<&'a Link>>,
     links_at: HashMap<&'a str, HashMap<&'a str, Vec<&'a Link>>>,
-    /// Each authority's reports, oldest first.
-    by_authority: HashMap<&'a str, Vec<&'a Report>>,
+    /// Each authority's reports by the slug of its page, oldest first.
+    by_authority: BTreeMap<String, Vec<&'a Report>>,
     /// How each linked-to part of a document is named ("paragraph 25"), worked out once: the
     /// same part is named on its report, recommendation, theme and tracker pages.
     part_names: HashMap<(&'a str, &'a str), String>,
@@ -45,9 +45,12 @@ impl<'a> Lookup<'a> {
                     .push(link);
             }
         }
-        let mut by_authority: HashMap<&str, Vec<&Report>> = HashMap::new();
+        let mut by_authority: BTreeMap<String, Vec<&Report>> = BTreeMap::new();
         for r in &site.reports {
-            by_authority.entry(&r.meta.authority).or_default().push(r);
+            by_authority
+                .entry(paths::authority_slug(&r.meta.authority))
+                .or_default()
+                .push(r);
         }
         for list in by_authority.values_mut() {
             list.sort_by(|a, b| (&a.meta.date, a.slug()).cmp(&(&b.meta.date, b.slug())));
@@ -78,7 +81,7 @@ impl<'a> Lookup<'a> {
     pub fn neighbours(&self, report: &Report) -> (Option<&'a Report>, Option<&'a Report>) {
         let same = self
             .by_authority
-            .get(report.meta.authority.as_str())
+            .get(&paths::authority_slug(&report.meta.authority))
             .map_or(&[][..], Vec::as_slice);
         let Some(i) = same.iter().position(|r| r.slug() == report.slug()) else {
             return (None, None);
@@ -87,6 +90,13 @@ impl<'a> Lookup<'a> {
             i.checked_sub(1).and_then(|j| same.get(j)).copied(),
             same.get(i + 1).copied(),
         )
+    }
+
+    /// Each authority's page slug and its reports, oldest first, in order of slug.
+    pub fn authorities(&self) -> impl Iterator<Item = (&str, &[&'a Report])> {
+        self.by_authority
+            .iter()
+            .map(|(slug, reports)| (slug.as_str(), reports.as_slice()))
     }
 
     /// The links from `slug`, or only from its `anchor`.
@@ -189,6 +199,8 @@ pub struct DocRef {
     pub date: String,
     pub date_iso: String,
     pub href: String,
+    /// The page of every document from the same authority.
+    pub authority_href: String,
 }
 
 impl DocRef {
@@ -201,6 +213,10 @@ impl DocRef {
             date: words::date(&report.meta.date),
             date_iso: report.meta.date.clone(),
             href: format!("{root}{}", paths::report(report.slug()).path),
+            authority_href: format!(
+                "{root}{}",
+                paths::authority(&paths::authority_slug(&report.meta.authority)).path
+            ),
         }
     }
 }
@@ -251,7 +267,9 @@ pub struct RecView {
     pub page_href: String,
     pub in_report_href: String,
     pub quoted: Option<QuotedView>,
+    /// What happened next: the cross-links nearest in date, and how many more there are.
     pub next: Vec<RelatedView>,
+    pub next_more: usize,
     pub report: DocRef,
 }
 
@@ -287,6 +305,8 @@ pub struct ReportView {
     pub body: String,
     pub footnotes: Vec<FootnoteView>,
     pub related: Vec<RelatedView>,
+    /// How many cross-links are not listed because others are nearer in date.
+    pub related_more: usize,
     pub earlier: Option<DocRef>,
     pub later: Option<DocRef>,
 }
@@ -297,6 +317,7 @@ pub fn report(lookup: &Lookup, report: &Report, root: &str, canonical: &str) -> 
     let mut footnotes = Footnotes::new(&report.footnotes, "");
     let body = super::body::render(lookup, report, root, canonical, &mut footnotes);
     let (earlier, later) = neighbours(lookup, report, root);
+    let (related, related_more) = nearest_related(lookup, report, None, REPORT_RELATED, root);
     ReportView {
         doc: DocRef::new(report, root),
         date_inferred: meta.date_inferred.clone(),
@@ -320,7 +341,7 @@ pub fn report(lookup: &Lookup, report: &Report, root: &str, canonical: &str) -> 
                 level: h.level,
             })
             .collect(),
-        recommendation_groups: recommendation_groups(lookup, report, root),
+        recommendation_groups: recommendation_groups(lookup, report, root, RECOMMENDATION_RELATED),
         recommendation_count: meta.recommendations.len(),
         footnotes: report
             .footnotes
@@ -333,7 +354,8 @@ pub fn report(lookup: &Lookup, report: &Report, root: &str, canonical: &str) -> 
             })
             .collect(),
         body: body.html,
-        related: related(lookup, report.slug(), None, root),
+        related,
+        related_more,
         earlier,
         later,
     }
@@ -356,14 +378,20 @@ pub fn heading_levels(levels: impl Iterator<Item = u8>) -> Vec<u8> {
         .collect()
 }
 
-/// A report's recommendations in document order, consecutive ones under the same heading grouped.
-pub fn recommendation_groups(lookup: &Lookup, report: &Report, root: &str) -> Vec<RecGroupView> {
+/// A report's recommendations in document order, consecutive ones under the same heading grouped,
+/// each with at most `next_limit` cross-links.
+pub fn recommendation_groups(
+    lookup: &Lookup,
+    report: &Report,
+    root: &str,
+    next_limit: usize,
+) -> Vec<RecGroupView> {
     let mut groups: Vec<RecGroupView> = Vec::new();
     for rec in report
         .meta
         .recommendations
         .iter()
-        .map(|r| recommendation(lookup, report, r, root))
+        .map(|r| recommendation(lookup, report, r, root, next_limit))
     {
         match groups.last_mut() {
             Some(g) if g.group == rec.group => g.items.push(rec),
@@ -376,13 +404,16 @@ pub fn recommendation_groups(lookup: &Lookup, report: &Report, root: &str) -> Ve
     groups
 }
 
-/// A recommendation as shown on any page whose root prefix is `root`.
+/// A recommendation as shown on any page whose root prefix is `root`, with at most `next_limit`
+/// of its cross-links.
 pub fn recommendation(
     lookup: &Lookup,
     report: &Report,
     rec: &Recommendation,
     root: &str,
+    next_limit: usize,
 ) -> RecView {
+    let (next, next_more) = related_to_recommendation(lookup, report, rec, next_limit, root);
     let report_href = format!("{root}{}", paths::report(report.slug()).path);
     let paragraph_label = rec.paragraph.as_deref().map(|anchor| {
         lookup
@@ -416,46 +447,119 @@ pub fn recommendation(
                 .and_then(|s| lookup.report(s))
                 .map(|r| format!("{root}{}", paths::report(r.slug()).path)),
         }),
-        next: related_to_recommendation(lookup, report, rec, root),
+        next,
+        next_more,
         report: DocRef::new(report, root),
     }
 }
 
-fn related_to_recommendation(
+/// How many cross-links a report page lists, the nearest in date: an authority with decades of
+/// documents gathers hundreds, and listing them all on each of its pages would grow with the
+/// square of the archive. The authority's page lists every document.
+pub const REPORT_RELATED: usize = 20;
+/// How many cross-links are listed beside a recommendation on pages that show several; its own
+/// page lists them all.
+pub const RECOMMENDATION_RELATED: usize = 6;
+
+pub fn related_to_recommendation(
     lookup: &Lookup,
     report: &Report,
     rec: &Recommendation,
+    limit: usize,
     root: &str,
-) -> Vec<RelatedView> {
-    let mut out = related(lookup, report.slug(), Some(&rec.id), root);
-    if let Some(p) = &rec.paragraph {
-        out.extend(related(lookup, report.slug(), Some(p), root));
-    }
+) -> (Vec<RelatedView>, usize) {
+    let anchors: Vec<&str> = std::iter::once(rec.id.as_str())
+        .chain(rec.paragraph.as_deref())
+        .collect();
+    let (mut out, more) = nearest_related(lookup, report, Some(&anchors), limit, root);
     // Shown beside the recommendation itself, so naming where each link starts would repeat it.
     for link in &mut out {
         link.from_part = None;
     }
     out.sort();
     out.dedup();
-    out
+    (out, more)
 }
 
 /// Every cross-link from `slug` (or only from its `anchor`), labelled as it reads from this end.
-/// The link stage stores each link both ways, so the links from this document are all of them.
 pub fn related(lookup: &Lookup, slug: &str, anchor: Option<&str>, root: &str) -> Vec<RelatedView> {
     let Some(this) = lookup.report(slug) else {
         return Vec::new();
     };
-    let mut out: BTreeSet<RelatedView> = BTreeSet::new();
-    for link in lookup.links(slug, anchor) {
-        if link.to.report == slug {
-            continue;
-        }
-        if let Some(other) = lookup.report(&link.to.report) {
-            out.insert(related_view(lookup, link, this, other, root));
-        }
-    }
-    out.into_iter().collect()
+    let anchors: Vec<&str> = anchor.into_iter().collect();
+    let anchors = anchor.map(|_| anchors.as_slice());
+    nearest_related(lookup, this, anchors, usize::MAX, root).0
+}
+
+/// The cross-links from `this` (or only from its `anchors`) to other documents, labelled as they
+/// read from this end: the `limit` nearest in date, and how many more there are. The link stage
+/// stores each link both ways, so the links from this document are all of them.
+pub fn nearest_related(
+    lookup: &Lookup,
+    this: &Report,
+    anchors: Option<&[&str]>,
+    limit: usize,
+    root: &str,
+) -> (Vec<RelatedView>, usize) {
+    let slug = this.slug();
+    let links: Vec<&Link> = match anchors {
+        None => lookup.links(slug, None).to_vec(),
+        Some(list) => list
+            .iter()
+            .flat_map(|a| lookup.links(slug, Some(a)))
+            .copied()
+            .collect(),
+    };
+    let day = day_number(&this.meta.date);
+    let mut found: Vec<(i64, &Link, &Report)> = links
+        .into_iter()
+        .filter(|link| link.to.report != slug)
+        .filter_map(|link| {
+            let other = lookup.report(&link.to.report)?;
+            Some((day_number(&other.meta.date) - day, link, other))
+        })
+        .collect();
+    found.sort_by(|a, b| (a.0.abs(), a.1).cmp(&(b.0.abs(), b.1)));
+    found.dedup_by(|a, b| a.1 == b.1);
+    let more = found.len().saturating_sub(limit);
+    let shown: BTreeSet<RelatedView> = earlier_and_later_in_turn(found)
+        .take(limit)
+        .map(|(_, link, other)| related_view(lookup, link, this, other, root))
+        .collect();
+    (shown.into_iter().collect(), more)
+}
+
+/// Links sorted by distance in days, reordered to take the nearest earlier and the nearest later
+/// in turn, so a few recent follow-ups do not crowd out what was raised before.
+fn earlier_and_later_in_turn<'a>(
+    by_distance: Vec<(i64, &'a Link, &'a Report)>,
+) -> impl Iterator<Item = (i64, &'a Link, &'a Report)> {
+    let (mut earlier, mut later) = (0usize, 0usize);
+    let mut ranked: Vec<(usize, (i64, &Link, &Report))> = by_distance
+        .into_iter()
+        .map(|found| {
+            let side = if found.0 < 0 {
+                &mut earlier
+            } else {
+                &mut later
+            };
+            *side += 1;
+            (*side, found)
+        })
+        .collect();
+    // Stable, so each rank keeps the nearer side first.
+    ranked.sort_by_key(|(rank, _)| *rank);
+    ranked.into_iter().map(|(_, found)| found)
+}
+
+/// A date (`2015-03-20`) as a count of days, near enough to tell which documents are nearest.
+fn day_number(date: &str) -> i64 {
+    let part = |range: std::ops::Range<usize>| {
+        date.get(range)
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    part(0..4) * 372 + part(5..7) * 31 + part(8..10)
 }
 
 fn related_view(
@@ -494,6 +598,51 @@ fn neighbours(lookup: &Lookup, report: &Report, root: &str) -> (Option<DocRef>, 
         earlier.map(|r| DocRef::new(r, root)),
         later.map(|r| DocRef::new(r, root)),
     )
+}
+
+/// An authority's page: every document from it, newest first.
+#[derive(Serialize)]
+pub struct AuthorityView {
+    pub name: String,
+    pub documents: Vec<DocRef>,
+}
+
+/// The authority whose documents (oldest first) are `reports`, named as its newest document names it.
+pub fn authority(reports: &[&Report], root: &str) -> AuthorityView {
+    AuthorityView {
+        name: reports
+            .last()
+            .map(|r| r.meta.authority.clone())
+            .unwrap_or_default(),
+        documents: reports.iter().rev().map(|r| DocRef::new(r, root)).collect(),
+    }
+}
+
+/// An authority in the list of all of them.
+#[derive(Serialize)]
+pub struct AuthoritySummary {
+    pub name: String,
+    pub href: String,
+    pub count: usize,
+    pub latest: String,
+}
+
+/// Every authority, alphabetical by name, with how many documents it has.
+pub fn authority_summaries(lookup: &Lookup, root: &str) -> Vec<AuthoritySummary> {
+    let mut list: Vec<AuthoritySummary> = lookup
+        .authorities()
+        .filter_map(|(slug, reports)| {
+            let newest = reports.last()?;
+            Some(AuthoritySummary {
+                name: newest.meta.authority.clone(),
+                href: format!("{root}{}", paths::authority(slug).path),
+                count: reports.len(),
+                latest: words::date(&newest.meta.date),
+            })
+        })
+        .collect();
+    list.sort_by_key(|a| a.name.to_lowercase());
+    list
 }
 
 /// A theme with its description, its findings over time and its recommendations: one page of
@@ -634,7 +783,7 @@ pub fn theme(lookup: &Lookup, docs: &ThemeDocs, number: usize, root: &str) -> Th
                 .recommendations
                 .iter()
                 .filter(|rec| rec.themes.contains(&theme.slug))
-                .map(|rec| recommendation(lookup, r, rec, root))
+                .map(|rec| recommendation(lookup, r, rec, root, RECOMMENDATION_RELATED))
         })
         .collect();
     let pages = if docs.pages.len() > 1 {

@@ -1,0 +1,109 @@
+//! The rows of the recommendations tracker, written straight to HTML.
+//!
+//! A large archive has tens of thousands of recommendations on this one page; looping over them
+//! in a template would first copy every one into the template's own value tree, which took more
+//! memory than any other page. The page around the table stays a template
+//! (`recommendations.html`) that a site can override.
+
+use std::fmt::Write;
+
+use rayon::prelude::*;
+
+use super::body::write_tags;
+use super::markdown::escape;
+use super::view::{self, Lookup, RecView, RelatedView};
+use crate::model::Site;
+
+/// How many cross-links a tracker row lists; the recommendation's own page lists them all.
+const ROW_RELATED: usize = 3;
+
+/// Every recommendation as a table row, newest document first, for a page whose root is `root`.
+pub fn rows(lookup: &Lookup, site: &Site, root: &str) -> String {
+    let per_report: Vec<String> = site
+        .reports
+        .par_iter()
+        .map(|report| {
+            let mut out = String::new();
+            for rec in &report.meta.recommendations {
+                let rec = view::recommendation(lookup, report, rec, root, ROW_RELATED);
+                write_row(&mut out, &rec);
+            }
+            out
+        })
+        .collect();
+    per_report.concat()
+}
+
+fn write_row(out: &mut String, rec: &RecView) {
+    let doc = &rec.report;
+    let _ = writeln!(
+        out,
+        "<tr data-themes=\"{}\">\n<td><a href=\"{}\">{}</a><br><span class=\"doc-meta\">{}</span></td>",
+        escape(&rec.theme_slugs),
+        escape(&doc.href),
+        escape(&doc.title),
+        escape(&doc.kind)
+    );
+    let _ = writeln!(
+        out,
+        "<td data-sort=\"{iso}\"><time datetime=\"{iso}\">{}</time></td>\n<td>{}</td>",
+        escape(&doc.date),
+        escape(rec.group.as_deref().unwrap_or_default()),
+        iso = escape(&doc.date_iso)
+    );
+    let _ = write!(
+        out,
+        "<td><a href=\"{}\">{}.</a> {}",
+        escape(&rec.page_href),
+        escape(&rec.number),
+        rec.html
+    );
+    if let Some(q) = &rec.quoted {
+        let _ = write!(
+            out,
+            " <span class=\"note\">(quoted from {})</span>",
+            escape(&q.title)
+        );
+    }
+    out.push_str("</td>\n<td>");
+    write_tags(out, &rec.themes);
+    out.push_str("</td>\n<td>");
+    write_next(out, rec);
+    out.push_str("</td>\n</tr>\n");
+}
+
+/// What happened next, as `partials/related.html` writes it elsewhere.
+fn write_next(out: &mut String, rec: &RecView) {
+    if rec.next.is_empty() {
+        out.push_str("<span class=\"note\">Nothing found yet</span>");
+        return;
+    }
+    out.push_str("<ul class=\"related\">\n");
+    for l in &rec.next {
+        write_related(out, l);
+    }
+    out.push_str("</ul>\n");
+    if rec.next_more > 0 {
+        let _ = write!(
+            out,
+            "<a href=\"{}\">{} more on the recommendation’s page</a>",
+            escape(&rec.page_href),
+            rec.next_more
+        );
+    }
+}
+
+fn write_related(out: &mut String, l: &RelatedView) {
+    let _ = write!(
+        out,
+        "<li>{} <a href=\"{}\">{}</a> ({})",
+        escape(&l.label),
+        escape(&l.href),
+        escape(&l.title),
+        escape(&l.date)
+    );
+    if let Some(part) = &l.part {
+        let _ = write!(out, ", {}", escape(part));
+    }
+    out.push_str("</li>\n");
+}
