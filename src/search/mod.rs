@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Report, Site};
+use crate::site::cache::{Entries, Previous};
 use vocabulary::Vocabulary;
 
 /// The index as files to write under the output folder.
@@ -43,8 +44,19 @@ struct Unit<'a> {
 
 /// Build the index for `site`.
 pub fn build(site: &Site) -> SearchIndex {
+    let keys = vec![0; site.reports.len()];
+    build_reusing(site, &keys, &Previous::default()).0
+}
+
+/// Build the index for `site`, taking the words of each report whose key (`keys`, by report) is
+/// in `previous` from there. Returns the index and each report's entry for the next cache.
+pub fn build_reusing<'a>(
+    site: &'a Site,
+    keys: &[u64],
+    previous: &'a Previous,
+) -> (SearchIndex, Entries<'a>) {
     let units = collect_units(&site.reports);
-    let vocabulary = Vocabulary::count(&units);
+    let (vocabulary, entries) = Vocabulary::count(&units, keys, previous);
     let recommendations: Vec<bool> = units.iter().map(is_recommendation).collect();
     let postings = vocabulary.postings(&recommendations);
     let (mut files, shard_names) = shards::write(&vocabulary, &postings);
@@ -61,7 +73,7 @@ pub fn build(site: &Site) -> SearchIndex {
     let meta = meta(site, &units, &shard_names, per_chunk);
     files.push(("search/meta.js".into(), script("meta", &meta)));
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    SearchIndex { files }
+    (SearchIndex { files }, entries)
 }
 
 /// Per report, recommendations first, then the paragraphs that do not merely hold a
@@ -371,6 +383,24 @@ mod tests {
             meta.contains("[\"cse\",\"child sexual exploitation\"]"),
             "{meta}"
         );
+    }
+
+    #[test]
+    fn an_index_from_cached_words_equals_a_fresh_one() {
+        let mut two = site();
+        let mut other = two.reports[0].clone();
+        other.meta.slug = "2016-01-t-council-report".into();
+        other.sections[0].paragraphs[1].text = "Leaders know their services well.".into();
+        two.reports.push(other);
+        let none = Previous::default();
+        let (fresh, entries) = build_reusing(&two, &[1, 2], &none);
+        let (_dir, previous) = crate::site::cache::previous_of(&entries);
+        two.reports[1].sections[0].paragraphs[1].text = "Exploited children are safer.".into();
+        let (rebuilt, reentries) = build_reusing(&two, &[1, 3], &previous);
+        assert_eq!(rebuilt.files, build(&two).files);
+        assert_ne!(rebuilt.files, fresh.files);
+        assert!(matches!(reentries[0].1, Cow::Borrowed(_)));
+        assert!(matches!(reentries[1].1, Cow::Owned(_)));
     }
 
     #[test]
