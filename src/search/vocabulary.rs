@@ -106,19 +106,46 @@ impl Vocabulary {
             .iter()
             .map(|&d| (1.0 + (n - d as f32 + 0.5) / (d as f32 + 0.5)).ln())
             .collect();
-        let mut by_stem: Vec<Vec<(u32, u8)>> =
-            df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
-        for (unit, tf) in self.counts.iter().enumerate() {
-            let boost = if is_recommendation[unit] {
-                RECOMMENDATION_BOOST
-            } else {
-                1.0
-            };
-            let norm = K1 * (1.0 - B + B * self.lengths[unit] / avg);
-            for &(id, f) in tf {
+        let units: Vec<(f32, f32)> = self
+            .lengths
+            .iter()
+            .zip(is_recommendation)
+            .map(|(&len, &rec)| {
+                let boost = if rec { RECOMMENDATION_BOOST } else { 1.0 };
+                (K1 * (1.0 - B + B * len / avg), boost)
+            })
+            .collect();
+        // Stems are shared out in ranges, each range's lists made by one task in unit order.
+        let per_task = df.len().div_ceil(rayon::current_num_threads() * 4).max(1);
+        let ranges: Vec<(u32, u32)> = (0..df.len())
+            .step_by(per_task)
+            .map(|start| (start as u32, (start + per_task).min(df.len()) as u32))
+            .collect();
+        let lists: Vec<Vec<Vec<(u32, u8)>>> = ranges
+            .into_par_iter()
+            .map(|range| self.postings_of(range, &df, &idf, &units))
+            .collect();
+        lists.concat()
+    }
+
+    /// The posting lists of the stems `from..to`; `units` holds each unit's length norm and boost.
+    fn postings_of(
+        &self,
+        (from, to): (u32, u32),
+        df: &[u32],
+        idf: &[f32],
+        units: &[(f32, f32)],
+    ) -> Vec<Vec<(u32, u8)>> {
+        let mut by_stem: Vec<Vec<(u32, u8)>> = df[from as usize..to as usize]
+            .iter()
+            .map(|&d| Vec::with_capacity(d as usize))
+            .collect();
+        for (unit, (tf, &(norm, boost))) in self.counts.iter().zip(units).enumerate() {
+            let start = tf.partition_point(|&(id, _)| id < from);
+            for &(id, f) in tf[start..].iter().take_while(|&&(id, _)| id < to) {
                 let score = idf[id as usize] * f * (K1 + 1.0) / (f + norm) * boost;
                 let impact = (score * IMPACT_SCALE).round().clamp(1.0, 63.0) as u8;
-                by_stem[id as usize].push((unit as u32, impact));
+                by_stem[(id - from) as usize].push((unit as u32, impact));
             }
         }
         by_stem
