@@ -83,8 +83,11 @@ pub fn build_with_progress(
     on_stage("building the search index");
     let (index, search_cache) = timed(&mut timings, "search", || {
         let previous = caches.previous("search");
-        let (index, entries) = crate::search::build_reusing(&site, &keys, &previous);
-        Ok::<_, Diagnostics>((index, caches.next("search", &entries)))
+        let mut next = caches.next("search", &Vec::new());
+        let index = crate::search::build_reusing(&site, &keys, &previous, &mut |entries| {
+            next.put_all(&entries)
+        });
+        Ok::<_, Diagnostics>((index, next))
     })?;
     on_stage("writing pages");
     let written = timed(&mut timings, "render", || {

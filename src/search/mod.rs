@@ -45,18 +45,21 @@ struct Unit<'a> {
 /// Build the index for `site`.
 pub fn build(site: &Site) -> SearchIndex {
     let keys = vec![0; site.reports.len()];
-    build_reusing(site, &keys, &Previous::default()).0
+    build_reusing(site, &keys, &Previous::default(), &mut |_| {})
 }
 
 /// Build the index for `site`, taking the words of each report whose key (`keys`, by report) is
-/// in `previous` from there. Returns the index and each report's entry for the next cache.
-pub fn build_reusing<'a>(
-    site: &'a Site,
+/// in `previous` from there. Each report's entry for the next cache is handed to `keep`.
+pub fn build_reusing<'p>(
+    site: &Site,
     keys: &[u64],
-    previous: &'a Previous,
-) -> (SearchIndex, Entries<'a>) {
+    previous: &'p Previous,
+    keep: &mut dyn FnMut(Entries<'p>),
+) -> SearchIndex {
     let units = collect_units(&site.reports);
     let (vocabulary, entries) = Vocabulary::count(&units, keys, previous);
+    // Handed on now rather than returned, so they are gone before the files take the most memory.
+    keep(entries);
     let recommendations: Vec<bool> = units.iter().map(is_recommendation).collect();
     let postings = vocabulary.postings(&recommendations);
     let (mut files, shard_names) = shards::write(&vocabulary, &postings);
@@ -73,7 +76,7 @@ pub fn build_reusing<'a>(
     let meta = meta(site, &units, &shard_names, per_chunk);
     files.push(("search/meta.js".into(), script("meta", &meta)));
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    (SearchIndex { files }, entries)
+    SearchIndex { files }
 }
 
 /// Per report, recommendations first, then the paragraphs that do not merely hold a
@@ -393,10 +396,12 @@ mod tests {
         other.sections[0].paragraphs[1].text = "Leaders know their services well.".into();
         two.reports.push(other);
         let none = Previous::default();
-        let (fresh, entries) = build_reusing(&two, &[1, 2], &none);
+        let mut entries = Vec::new();
+        let fresh = build_reusing(&two, &[1, 2], &none, &mut |e| entries = e);
         let (_dir, previous) = crate::site::cache::previous_of(&entries);
         two.reports[1].sections[0].paragraphs[1].text = "Exploited children are safer.".into();
-        let (rebuilt, reentries) = build_reusing(&two, &[1, 3], &previous);
+        let mut reentries = Vec::new();
+        let rebuilt = build_reusing(&two, &[1, 3], &previous, &mut |e| reentries = e);
         assert_eq!(rebuilt.files, build(&two).files);
         assert_ne!(rebuilt.files, fresh.files);
         assert!(matches!(reentries[0].1, Cow::Borrowed(_)));
