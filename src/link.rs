@@ -9,17 +9,25 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{Link, Relation, Report, Site, Target};
+use crate::site::cache::{Entries, Previous};
 
-/// Find the site's cross-links, stored both ways.
-pub fn link(mut site: Site) -> Result<Site, Diagnostics> {
+/// Find the site's cross-links, stored both ways. Each authority's links found by similarity are
+/// taken from `previous` while the keys of its reports (`keys`, by report) are unchanged; returns
+/// the entries for the next cache too.
+pub fn link<'p>(
+    mut site: Site,
+    keys: &[u64],
+    previous: &'p Previous,
+) -> Result<(Site, Entries<'p>), Diagnostics> {
     let mut links: BTreeSet<Link> = BTreeSet::new();
     structural_links(&site.reports, &mut links);
-    for found in similarity::find(&site.reports) {
-        add_both_ways(&mut links, found);
+    let (found, entries) = similarity::find_reusing(&site.reports, keys, previous);
+    for link in found {
+        add_both_ways(&mut links, link);
     }
     apply_manual_links(&site.reports, &mut links)?;
     site.links = links.into_iter().collect();
-    Ok(site)
+    Ok((site, entries))
 }
 
 /// Links the documents state themselves: appendices and quoted recommendations.

@@ -329,7 +329,7 @@ impl Report {
 }
 
 /// One end of a cross-link: a report, or a paragraph or recommendation in it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Target {
     pub report: String,
     /// `p-25` or `r-3`; `None` for the whole report.
@@ -337,7 +337,7 @@ pub struct Target {
 }
 
 /// A cross-link found by the link stage or stated by a person.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Link {
     pub from: Target,
     pub to: Target,

@@ -1,5 +1,7 @@
 //! The build, stage by stage: load → link → search index → render. Each stage is timed for `--verbose`.
 
+pub mod cache;
+
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -32,6 +34,32 @@ fn timed<T, E>(
     out
 }
 
+/// Where the stage caches of one output folder live, for this program.
+struct StageCaches {
+    folder: std::path::PathBuf,
+    program: u64,
+}
+
+impl StageCaches {
+    fn new(output: &std::path::Path) -> StageCaches {
+        StageCaches {
+            folder: cache::folder(output),
+            program: cache::program(),
+        }
+    }
+
+    fn previous(&self, stage: &str) -> cache::Previous {
+        cache::Previous::open(&self.folder.join(stage), self.program)
+    }
+
+    /// The stage's new cache, written now so the entries need not be kept until the build ends.
+    fn next(&self, stage: &str, entries: &cache::Entries) -> cache::Next {
+        let mut next = cache::Next::create(&self.folder.join(stage), self.program);
+        next.put_all(entries);
+        next
+    }
+}
+
 /// Build the site into `config.output_dir`; on any error the previous output is left untouched.
 pub fn build(config: &Config) -> Result<BuildSummary, Diagnostics> {
     build_with_progress(config, &mut |_| {})
@@ -43,18 +71,31 @@ pub fn build_with_progress(
     on_stage: &mut dyn FnMut(&'static str),
 ) -> Result<BuildSummary, Diagnostics> {
     let mut timings = Timings::default();
+    let caches = StageCaches::new(&config.output_dir);
     on_stage("loading content");
-    let site: Site = timed(&mut timings, "load", || crate::load::load(config))?;
+    let (site, keys) = timed(&mut timings, "load", || crate::load::load_with_keys(config))?;
     on_stage("cross-linking");
-    let site = timed(&mut timings, "link", || crate::link::link(site))?;
+    let (site, link_cache) = timed(&mut timings, "link", || {
+        let previous = caches.previous("link");
+        let (site, entries) = crate::link::link(site, &keys, &previous)?;
+        Ok::<_, Diagnostics>((site, caches.next("link", &entries)))
+    })?;
     on_stage("building the search index");
-    let index = timed(&mut timings, "search", || {
-        Ok::<_, Diagnostics>(crate::search::build(&site))
+    let (index, search_cache) = timed(&mut timings, "search", || {
+        let previous = caches.previous("search");
+        let mut next = caches.next("search", &Vec::new());
+        let index = crate::search::build_reusing(&site, &keys, &previous, &mut |entries| {
+            next.put_all(&entries)
+        });
+        Ok::<_, Diagnostics>((index, next))
     })?;
     on_stage("writing pages");
     let written = timed(&mut timings, "render", || {
         crate::render::render(&site, index, config).map_err(|d| Diagnostics(vec![d]))
     })?;
+    for next in [link_cache, search_cache] {
+        next.commit();
+    }
     Ok(BuildSummary {
         reports: site.reports.len(),
         themes: site.themes.len(),

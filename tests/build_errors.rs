@@ -26,8 +26,12 @@ fn broken_build(edit: impl FnOnce(&Path)) -> String {
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        // The page cache beside the output is kept on purpose; staging folders are not.
-        .filter(|n| n.starts_with(".public") && !n.ends_with(".findings-cache"))
+        // The page and stage caches beside the output are kept on purpose; staging folders are not.
+        .filter(|n| {
+            n.starts_with(".public")
+                && !n.ends_with(".findings-cache")
+                && !n.ends_with(".findings-stages")
+        })
         .collect();
     assert!(
         leftovers.is_empty(),

@@ -53,15 +53,10 @@ fn one_changed_report_remakes_its_pages_and_matches_a_fresh_build() {
     let total = files_written(&build(&site, &[]));
     assert_eq!(files_written(&build(&site, &[])), 0, "nothing changed");
 
-    let mut pages: Vec<_> = std::fs::read_dir(site.join("content/reports"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    pages.sort();
-    let changed = &pages[pages.len() / 2];
-    let mut text = std::fs::read_to_string(changed).unwrap();
-    text.push_str("\nA sentence added to see the rebuild remake this page.\n");
-    std::fs::write(changed, text).unwrap();
+    change_a_report(
+        &site,
+        "A sentence added to see the rebuild remake this page.",
+    );
 
     let again = build(&site, &[]);
     assert!(files_written(&again) < total, "{again}");
@@ -74,11 +69,13 @@ fn one_changed_report_remakes_its_pages_and_matches_a_fresh_build() {
         count(&again, " not remade") * 5 > html_pages * 4,
         "at least four in five of {html_pages} pages kept without rendering: {again}"
     );
-    let fresh = dir.path().join("fresh");
-    build(&site, &["-o", fresh.to_str().unwrap()]);
     assert!(
-        common::snapshot_tree(&site.join("public")) == common::snapshot_tree(&fresh),
+        matches_a_fresh_build(dir.path()),
         "the rebuilt site equals a fresh build"
+    );
+    assert!(
+        site.join(".public.findings-stages/search").is_file(),
+        "the stage caches are kept beside the output"
     );
 }
 
@@ -98,4 +95,89 @@ fn a_changed_template_remakes_every_page() {
     let fresh = dir.path().join("fresh");
     build(&site, &["-o", fresh.to_str().unwrap()]);
     assert!(common::snapshot_tree(&site.join("public")) == common::snapshot_tree(&fresh));
+}
+
+/// Add a sentence to the report in the middle of the corpus's reports.
+fn change_a_report(site: &Path, sentence: &str) {
+    let mut pages: Vec<_> = std::fs::read_dir(site.join("content/reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    pages.sort();
+    let changed = &pages[pages.len() / 2];
+    let text = std::fs::read_to_string(changed).unwrap() + "\n" + sentence + "\n";
+    std::fs::write(changed, text).unwrap();
+}
+
+fn matches_a_fresh_build(dir: &Path) -> bool {
+    let fresh = dir.join("fresh");
+    let _ = std::fs::remove_dir_all(&fresh);
+    build(&dir.join("site"), &["-o", fresh.to_str().unwrap()]);
+    common::snapshot_tree(&dir.join("site/public")) == common::snapshot_tree(&fresh)
+}
+
+#[test]
+fn damaged_stage_caches_are_ignored() {
+    let dir = corpus(24);
+    let site = dir.path().join("site");
+    build(&site, &[]);
+    let stages = site.join(".public.findings-stages");
+    let search = stages.join("search");
+    let mut bytes = std::fs::read(&search).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    std::fs::write(&search, &bytes).unwrap();
+    std::fs::write(stages.join("link"), b"not a cache").unwrap();
+    change_a_report(&site, "A sentence added after the caches were damaged.");
+    build(&site, &[]);
+    assert!(matches_a_fresh_build(dir.path()));
+
+    let link = std::fs::read(stages.join("link")).unwrap();
+    std::fs::write(stages.join("link"), &link[..link.len() - 3]).unwrap();
+    change_a_report(&site, "A second sentence, with the link cache cut short.");
+    build(&site, &[]);
+    assert!(matches_a_fresh_build(dir.path()));
+}
+
+#[test]
+fn a_failed_build_leaves_the_stage_caches_as_they_were() {
+    let dir = corpus(8);
+    let site = dir.path().join("site");
+    build(&site, &[]);
+    let stages = site.join(".public.findings-stages");
+    let before = common::snapshot_tree(&stages);
+    assert_eq!(before.len(), 2, "link and search caches");
+    let templates = site.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("report.html"), "{% if %}").unwrap();
+    change_a_report(&site, "A sentence added before a broken template.");
+    let failed = common::findings(&site, &["build"]);
+    assert!(!failed.status.success());
+    assert!(common::snapshot_tree(&stages) == before);
+}
+
+/// A report's key covers its bytes and path, the settings and the themes.
+#[test]
+fn cache_keys_follow_settings_and_themes() {
+    let dir = corpus(4);
+    let site = dir.path().join("site");
+    let keys = || {
+        let config = findings::config::Config::load(&site, None).unwrap();
+        findings::load::load_with_keys(&config).unwrap().1
+    };
+    let first = keys();
+    assert_eq!(keys(), first);
+    let toml = site.join("site.toml");
+    let settings = std::fs::read_to_string(&toml).unwrap_or_default();
+    std::fs::write(&toml, format!("{settings}\ntheme_page_size = 7\n")).unwrap();
+    let with_settings = keys();
+    assert!(with_settings.iter().all(|k| !first.contains(k)));
+    let theme = std::fs::read_dir(site.join("themes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .unwrap();
+    let text = std::fs::read_to_string(&theme).unwrap();
+    std::fs::write(&theme, text.replacen("title: ", "title: Changed ", 1)).unwrap();
+    assert!(keys().iter().all(|k| !with_settings.contains(k)));
 }

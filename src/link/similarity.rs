@@ -3,6 +3,7 @@
 //! similarity, summed along an inverted index of words, so the work grows with the archive, not
 //! with the square of it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
@@ -10,6 +11,7 @@ use rayon::prelude::*;
 use super::terms::GroupTerms;
 
 use crate::model::{Link, RecommendationKind, Relation, Report, ReportKind, Target};
+use crate::site::cache::{self, Entries, Previous};
 
 /// Thresholds on cosine similarity (TF-IDF over stemmed words, with themes counted as words),
 /// tuned on the Leeds seeds. With a shared theme, recommendation pairs that raise the same concern
@@ -59,12 +61,34 @@ struct RecInfo<'a> {
 }
 
 /// Cross-links found by similarity, each stated once (from the earlier side), group by group.
+#[cfg(test)]
 pub fn find(reports: &[Report]) -> Vec<Link> {
-    let found: Vec<Vec<Link>> = groups(reports)
+    find_reusing(reports, &vec![0; reports.len()], &Previous::default()).0
+}
+
+/// `find`, taking a group's links from `previous` when the keys of its reports (`keys`, by
+/// report) are those they were found from. Returns each group's entry for the next cache too.
+pub fn find_reusing<'p>(
+    reports: &[Report],
+    keys: &[u64],
+    previous: &'p Previous,
+) -> (Vec<Link>, Entries<'p>) {
+    let (links, entries): (Vec<Vec<Link>>, Entries) = groups(reports)
         .par_iter()
-        .map(|members| find_in_group(reports, members))
-        .collect();
-    found.concat()
+        .map(|members| {
+            let key = cache::key(members.iter().map(|&i| keys.get(i)).collect::<Vec<_>>());
+            let reused = previous.get(key).and_then(|bytes| {
+                let links = serde_json::from_slice(bytes).ok()?;
+                Some((links, (key, Cow::Borrowed(bytes))))
+            });
+            reused.unwrap_or_else(|| {
+                let links = find_in_group(reports, members);
+                let bytes = serde_json::to_vec(&links).unwrap_or_default();
+                (links, (key, Cow::Owned(bytes)))
+            })
+        })
+        .unzip();
+    (links.concat(), entries)
 }
 
 /// The reports of each authority (indices into `reports`, in archive order), groups in order of
@@ -652,5 +676,28 @@ pub(super) mod tests {
         // The other group first, so that the words it brings are already known to this thread.
         find_in_group(&mixed, &groups[0]);
         assert_eq!(find_in_group(&mixed, &groups[1]), alone);
+    }
+
+    #[test]
+    fn a_rebuild_reuses_unchanged_groups_and_redoes_changed_ones() {
+        let mut reports = elsewhere();
+        reports.splice(1..1, archive());
+        let keys: Vec<u64> = (0..reports.len() as u64).collect();
+        let none = Previous::default();
+        let (fresh, entries) = find_reusing(&reports, &keys, &none);
+        let (_dir, previous) = cache::previous_of(&entries);
+        let (again, reused) = find_reusing(&reports, &keys, &previous);
+        assert_eq!(again, fresh);
+        assert!(reused.iter().all(|(_, b)| matches!(b, Cow::Borrowed(_))));
+
+        // A report changed: its key changes, so its group's links are found again.
+        reports[1].meta.recommendations.clear();
+        let mut changed = keys.clone();
+        changed[1] = 100;
+        let (rebuilt, redone) = find_reusing(&reports, &changed, &previous);
+        assert_eq!(rebuilt, find(&reports));
+        assert_ne!(rebuilt, fresh);
+        let owned = redone.iter().filter(|(_, b)| matches!(b, Cow::Owned(_)));
+        assert_eq!(owned.count(), 1, "only the changed report's group");
     }
 }

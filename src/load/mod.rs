@@ -10,9 +10,17 @@ use crate::annotated::{self, Block};
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{Paragraph, Report, Section, Site, Theme};
+use crate::site::cache;
 
 /// Load and validate the whole site.
 pub fn load(config: &Config) -> Result<Site, Diagnostics> {
+    load_with_keys(config).map(|(site, _)| site)
+}
+
+/// `load`, with a fingerprint per report (in `site.reports` order) of everything it was loaded
+/// from, by which later stages reuse the previous build's work on it. Parsing a page is about as
+/// fast as decoding it from a cache, so pages are always parsed.
+pub fn load_with_keys(config: &Config) -> Result<(Site, Vec<u64>), Diagnostics> {
     let mut errors = Vec::new();
     let themes = match crate::themes::load_themes(&config.themes_dir()) {
         Ok(t) => t,
@@ -21,14 +29,20 @@ pub fn load(config: &Config) -> Result<Site, Diagnostics> {
             Vec::new()
         }
     };
+    // Later stages do not read settings or themes in what they cache today, but a key covers
+    // them so that a change in what they read can never reuse stale work.
+    let inputs = cache::key((format!("{config:?}"), format!("{themes:?}")));
     // Pages are independent, so they are read and parsed in parallel; results keep file order.
-    let loaded: Vec<Result<Report, Vec<Diagnostic>>> = report_files(&config.reports_dir())
+    let loaded: Vec<Result<(Report, u64), Vec<Diagnostic>>> = report_files(&config.reports_dir())
         .par_iter()
         .map(|path| {
             let shown = path.strip_prefix(&config.root).unwrap_or(path);
             let text = std::fs::read_to_string(path)
                 .map_err(|e| vec![Diagnostic::new(shown, 0, format!("cannot read: {e}"))])?;
-            load_report(&text, shown)
+            Ok((
+                load_report(&text, shown)?,
+                cache::key((inputs, shown, &text)),
+            ))
         })
         .collect();
     let mut reports = Vec::with_capacity(loaded.len());
@@ -38,22 +52,25 @@ pub fn load(config: &Config) -> Result<Site, Diagnostics> {
             Err(e) => errors.extend(e),
         }
     }
-    errors.extend(check_themes(&reports, &themes));
-    errors.extend(check_duplicate_slugs(&reports));
+    let only: Vec<&Report> = reports.iter().map(|(r, _)| r).collect();
+    errors.extend(check_themes(&only, &themes));
+    errors.extend(check_duplicate_slugs(&only));
     if !errors.is_empty() {
         return Err(Diagnostics::sorted(errors));
     }
-    reports.sort_by(|a, b| {
+    reports.sort_by(|(a, _), (b, _)| {
         b.meta
             .date
             .cmp(&a.meta.date)
             .then_with(|| a.meta.slug.cmp(&b.meta.slug))
     });
-    Ok(Site {
+    let (reports, keys) = reports.into_iter().unzip();
+    let site = Site {
         reports,
         themes,
         links: Vec::new(),
-    })
+    };
+    Ok((site, keys))
 }
 
 fn report_files(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -189,7 +206,7 @@ fn note_anchor(
     }
 }
 
-fn check_themes(reports: &[Report], themes: &[Theme]) -> Vec<Diagnostic> {
+fn check_themes(reports: &[&Report], themes: &[Theme]) -> Vec<Diagnostic> {
     let known: BTreeSet<&str> = themes.iter().map(|t| t.slug.as_str()).collect();
     let mut errors = Vec::new();
     for report in reports {
@@ -250,7 +267,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-fn check_duplicate_slugs(reports: &[Report]) -> Vec<Diagnostic> {
+fn check_duplicate_slugs(reports: &[&Report]) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     let mut errors = Vec::new();
     for r in reports {

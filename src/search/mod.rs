@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Report, Site};
+use crate::site::cache::{Entries, Previous};
 use vocabulary::Vocabulary;
 
 /// The index as files to write under the output folder.
@@ -43,8 +44,22 @@ struct Unit<'a> {
 
 /// Build the index for `site`.
 pub fn build(site: &Site) -> SearchIndex {
+    let keys = vec![0; site.reports.len()];
+    build_reusing(site, &keys, &Previous::default(), &mut |_| {})
+}
+
+/// Build the index for `site`, taking the words of each report whose key (`keys`, by report) is
+/// in `previous` from there. Each report's entry for the next cache is handed to `keep`.
+pub fn build_reusing<'p>(
+    site: &Site,
+    keys: &[u64],
+    previous: &'p Previous,
+    keep: &mut dyn FnMut(Entries<'p>),
+) -> SearchIndex {
     let units = collect_units(&site.reports);
-    let vocabulary = Vocabulary::count(&units);
+    let (vocabulary, entries) = Vocabulary::count(&units, keys, previous);
+    // Handed on now rather than returned, so they are gone before the files take the most memory.
+    keep(entries);
     let recommendations: Vec<bool> = units.iter().map(is_recommendation).collect();
     let postings = vocabulary.postings(&recommendations);
     let (mut files, shard_names) = shards::write(&vocabulary, &postings);
@@ -371,6 +386,26 @@ mod tests {
             meta.contains("[\"cse\",\"child sexual exploitation\"]"),
             "{meta}"
         );
+    }
+
+    #[test]
+    fn an_index_from_cached_words_equals_a_fresh_one() {
+        let mut two = site();
+        let mut other = two.reports[0].clone();
+        other.meta.slug = "2016-01-t-council-report".into();
+        other.sections[0].paragraphs[1].text = "Leaders know their services well.".into();
+        two.reports.push(other);
+        let none = Previous::default();
+        let mut entries = Vec::new();
+        let fresh = build_reusing(&two, &[1, 2], &none, &mut |e| entries = e);
+        let (_dir, previous) = crate::site::cache::previous_of(&entries);
+        two.reports[1].sections[0].paragraphs[1].text = "Exploited children are safer.".into();
+        let mut reentries = Vec::new();
+        let rebuilt = build_reusing(&two, &[1, 3], &previous, &mut |e| reentries = e);
+        assert_eq!(rebuilt.files, build(&two).files);
+        assert_ne!(rebuilt.files, fresh.files);
+        assert!(matches!(reentries[0].1, Cow::Borrowed(_)));
+        assert!(matches!(reentries[1].1, Cow::Owned(_)));
     }
 
     #[test]

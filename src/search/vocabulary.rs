@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 
 use super::Unit;
 use super::tokens::{self, WordStemmer};
+use crate::site::cache::{Entries, Previous, bytes};
 
 /// A heading's words count for less than the unit's own text.
 const HEADING_WEIGHT: f32 = 0.3;
@@ -34,7 +35,8 @@ pub struct Vocabulary {
     lengths: Vec<f32>,
 }
 
-/// One report's units cut into words numbered within the report.
+/// One report's units cut into words numbered within the report. It depends on that report
+/// alone, so a rebuild takes it from the previous build's cache while the report is unchanged.
 struct ReportWords<'a> {
     words: Vec<Cow<'a, str>>,
     counts: Vec<Vec<(u32, f32)>>,
@@ -42,14 +44,31 @@ struct ReportWords<'a> {
 }
 
 impl Vocabulary {
-    /// Cut and count `units`, which hold each report's units together and in report order.
-    pub fn count(units: &[Unit]) -> Vocabulary {
-        let per_report: Vec<ReportWords> = units
+    /// Cut and count `units`, which hold each report's units together and in report order;
+    /// a report whose key (`keys[report]`) is in `previous` is not cut again. Returns each
+    /// report's entry for the next build's cache too.
+    pub fn count<'u, 'p: 'u>(
+        units: &'u [Unit],
+        keys: &[u64],
+        previous: &'p Previous,
+    ) -> (Vocabulary, Entries<'p>) {
+        let (per_report, entries): (Vec<ReportWords>, Entries) = units
             .chunk_by(|a, b| a.report == b.report)
             .collect::<Vec<_>>()
             .into_par_iter()
-            .map(cut_report)
-            .collect();
+            .map(|units| {
+                let key = keys.get(units[0].report).copied().unwrap_or_default();
+                let reused = previous
+                    .get(key)
+                    .and_then(|b| Some((ReportWords::decode(b, units.len())?, Cow::Borrowed(b))));
+                let (words, encoded) = reused.unwrap_or_else(|| {
+                    let words = cut_report(units);
+                    let encoded = Cow::Owned(words.encode());
+                    (words, encoded)
+                });
+                (words, (key, encoded))
+            })
+            .unzip();
         let (surfaces, local_to_global) = merge_words(&per_report);
         let (stems, stem_of) = stem_all(&surfaces);
         let counts: Vec<Vec<Vec<(u32, f32)>>> = per_report
@@ -63,12 +82,13 @@ impl Vocabulary {
             .map(|(w, &s)| (w.to_string(), s))
             .collect();
         surfaces.par_sort_unstable();
-        Vocabulary {
+        let vocabulary = Vocabulary {
             stems,
             surfaces,
             counts: counts.into_iter().flatten().collect(),
             lengths: per_report.into_iter().flat_map(|r| r.lengths).collect(),
-        }
+        };
+        (vocabulary, entries)
     }
 
     /// For each stem (by id), the units it occurs in, ascending, with their quantised BM25
@@ -86,22 +106,123 @@ impl Vocabulary {
             .iter()
             .map(|&d| (1.0 + (n - d as f32 + 0.5) / (d as f32 + 0.5)).ln())
             .collect();
-        let mut by_stem: Vec<Vec<(u32, u8)>> =
-            df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
-        for (unit, tf) in self.counts.iter().enumerate() {
-            let boost = if is_recommendation[unit] {
-                RECOMMENDATION_BOOST
-            } else {
-                1.0
-            };
-            let norm = K1 * (1.0 - B + B * self.lengths[unit] / avg);
-            for &(id, f) in tf {
+        let units: Vec<(f32, f32)> = self
+            .lengths
+            .iter()
+            .zip(is_recommendation)
+            .map(|(&len, &rec)| {
+                let boost = if rec { RECOMMENDATION_BOOST } else { 1.0 };
+                (K1 * (1.0 - B + B * len / avg), boost)
+            })
+            .collect();
+        // Stems are shared out in ranges, each range's lists made by one task in unit order.
+        let per_task = df.len().div_ceil(rayon::current_num_threads() * 4).max(1);
+        let ranges: Vec<(u32, u32)> = (0..df.len())
+            .step_by(per_task)
+            .map(|start| (start as u32, (start + per_task).min(df.len()) as u32))
+            .collect();
+        let lists: Vec<Vec<Vec<(u32, u8)>>> = ranges
+            .into_par_iter()
+            .map(|range| self.postings_of(range, &df, &idf, &units))
+            .collect();
+        lists.concat()
+    }
+
+    /// The posting lists of the stems `from..to`; `units` holds each unit's length norm and boost.
+    fn postings_of(
+        &self,
+        (from, to): (u32, u32),
+        df: &[u32],
+        idf: &[f32],
+        units: &[(f32, f32)],
+    ) -> Vec<Vec<(u32, u8)>> {
+        let mut by_stem: Vec<Vec<(u32, u8)>> = df[from as usize..to as usize]
+            .iter()
+            .map(|&d| Vec::with_capacity(d as usize))
+            .collect();
+        for (unit, (tf, &(norm, boost))) in self.counts.iter().zip(units).enumerate() {
+            let start = tf.partition_point(|&(id, _)| id < from);
+            for &(id, f) in tf[start..].iter().take_while(|&&(id, _)| id < to) {
                 let score = idf[id as usize] * f * (K1 + 1.0) / (f + norm) * boost;
                 let impact = (score * IMPACT_SCALE).round().clamp(1.0, 63.0) as u8;
-                by_stem[id as usize].push((unit as u32, impact));
+                by_stem[(id - from) as usize].push((unit as u32, impact));
             }
         }
         by_stem
+    }
+}
+
+impl<'a> ReportWords<'a> {
+    /// Words, then per unit its length and its (word number, weight) pairs, numbers ascending
+    /// and stored as gaps. Weights are stored exactly, as a build from the cache must equal a
+    /// fresh one; most are whole numbers, which take one byte.
+    fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        bytes::put_number(&mut out, self.words.len() as u64);
+        for w in &self.words {
+            bytes::put_str(&mut out, w);
+        }
+        for (tf, &len) in self.counts.iter().zip(&self.lengths) {
+            put_weight(&mut out, len);
+            bytes::put_number(&mut out, tf.len() as u64);
+            let mut prev = 0;
+            for &(id, f) in tf {
+                bytes::put_number(&mut out, u64::from(id - prev));
+                put_weight(&mut out, f);
+                prev = id;
+            }
+        }
+        out
+    }
+
+    /// What `encode` wrote for a report of `units` units; `None` if it does not fit.
+    fn decode(encoded: &'a [u8], units: usize) -> Option<ReportWords<'a>> {
+        let mut r = bytes::Reader(encoded);
+        let words = (0..r.number()?)
+            .map(|_| r.str().map(Cow::Borrowed))
+            .collect::<Option<Vec<_>>>()?;
+        let mut counts = Vec::with_capacity(units);
+        let mut lengths = Vec::with_capacity(units);
+        for _ in 0..units {
+            lengths.push(read_weight(&mut r)?);
+            let mut id = 0;
+            let tf = (0..r.number()?)
+                .map(|_| {
+                    id += r.u32()?;
+                    ((id as usize) < words.len()).then_some(())?;
+                    Some((id, read_weight(&mut r)?))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            counts.push(tf);
+        }
+        r.is_empty().then_some(ReportWords {
+            words,
+            counts,
+            lengths,
+        })
+    }
+}
+
+/// A whole number as twice itself; anything else as 1 and its bits.
+fn put_weight(out: &mut Vec<u8>, w: f32) {
+    let whole = w as u64;
+    if (whole as f32).to_bits() == w.to_bits() && whole < 1 << 62 {
+        bytes::put_number(out, whole << 1);
+    } else {
+        bytes::put_number(out, 1);
+        out.extend_from_slice(&w.to_bits().to_le_bytes());
+    }
+}
+
+fn read_weight(r: &mut bytes::Reader) -> Option<f32> {
+    match r.number()? {
+        1 => {
+            let bits = r.0.get(..4)?;
+            r.0 = &r.0[4..];
+            Some(f32::from_bits(u32::from_le_bytes(bits.try_into().ok()?)))
+        }
+        n if n % 2 == 0 => Some((n >> 1) as f32),
+        _ => None,
     }
 }
 
@@ -208,4 +329,25 @@ fn stem_counts(
             out
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_words_round_trip_exactly() {
+        let words = ReportWords {
+            words: vec!["plans".into(), "ärzte".into(), "2015".into()],
+            counts: vec![vec![(0, 1.0), (2, 1.3)], vec![], vec![(1, 0.3 + 0.3 + 0.3)]],
+            lengths: vec![2.3, 0.0, 0.9000001],
+        };
+        let encoded = words.encode();
+        let back = ReportWords::decode(&encoded, 3).unwrap();
+        assert_eq!(back.words, words.words);
+        assert_eq!(back.counts, words.counts);
+        assert_eq!(back.lengths, words.lengths);
+        assert!(ReportWords::decode(&encoded, 2).is_none(), "other units");
+        assert!(ReportWords::decode(&encoded[..encoded.len() - 1], 3).is_none());
+    }
 }
