@@ -81,17 +81,25 @@ pub fn build_with_progress(
         Ok::<_, Diagnostics>((site, caches.next("link", &entries)))
     })?;
     on_stage("building the search index");
-    let (index, search_cache) = timed(&mut timings, "search", || {
+    // The index's files go straight into the staging folder the pages are then written to.
+    let staging = crate::render::stage(config).map_err(|d| Diagnostics(vec![d]))?;
+    let search_cache = timed(&mut timings, "search", || {
         let previous = caches.previous("search");
         let mut next = caches.next("search", &Vec::new());
-        let index = crate::search::build_reusing(&site, &keys, &previous, &mut |entries| {
-            next.put_all(&entries)
-        });
-        Ok::<_, Diagnostics>((index, next))
+        let write = |path: &str, text: &str| staging.write(path, text);
+        crate::search::write_reusing(
+            &site,
+            &keys,
+            &previous,
+            &mut |entries| next.put_all(&entries),
+            &write,
+        )
+        .map_err(|d| Diagnostics(vec![d]))?;
+        Ok::<_, Diagnostics>(next)
     })?;
     on_stage("writing pages");
     let written = timed(&mut timings, "render", || {
-        crate::render::render(&site, index, config).map_err(|d| Diagnostics(vec![d]))
+        crate::render::render(&site, staging, config).map_err(|d| Diagnostics(vec![d]))
     })?;
     for next in [link_cache, search_cache] {
         next.commit();
@@ -113,9 +121,6 @@ pub fn build_search_index(
 ) -> Result<(usize, Timings), Diagnostics> {
     let mut timings = Timings::default();
     let site: Site = timed(&mut timings, "load", || crate::load::load(config))?;
-    let index = timed(&mut timings, "search", || {
-        Ok::<_, Diagnostics>(crate::search::build(&site))
-    })?;
     let one = |d: crate::error::Diagnostic| Diagnostics(vec![d]);
     if std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some()) {
         return Err(one(crate::error::Diagnostic::new(
@@ -124,11 +129,18 @@ pub fn build_search_index(
             "is not empty; give a new or empty folder for the search index".to_string(),
         )));
     }
-    timed(&mut timings, "write", || {
-        for (path, text) in &index.files {
-            crate::render::output::write_file(&out.join(path), text.as_bytes()).map_err(one)?;
-        }
-        Ok::<_, Diagnostics>(())
+    let write = |path: &str, text: &str| {
+        crate::render::output::write_file(&out.join(path), text.as_bytes())
+    };
+    let files = timed(&mut timings, "search", || {
+        crate::search::write_reusing(
+            &site,
+            &vec![0; site.reports.len()],
+            &cache::Previous::default(),
+            &mut |_| {},
+            &write,
+        )
+        .map_err(one)
     })?;
-    Ok((index.files.len(), timings))
+    Ok((files, timings))
 }

@@ -29,7 +29,6 @@ use crate::error::Diagnostic;
 use rayon::prelude::*;
 
 use crate::model::{Report, Site};
-use crate::search::SearchIndex;
 use paths::Location;
 use view::Lookup;
 
@@ -157,15 +156,22 @@ impl Renderer<'_> {
     }
 }
 
-/// Render every page of `site` into `config.output_dir`, atomically.
-/// On success, says how many files changed from the previous build.
+/// The staging folder for a build of `config.output_dir`, for the search index and then the pages
+/// to be written into before `render` commits them.
+pub fn stage(config: &Config) -> Result<output::Staging, Diagnostic> {
+    output::Staging::new(&config.output_dir, is_output_dir(&config.output_dir))
+}
+
+/// Render every page of `site` into `staging` (where the search index already is) and commit it
+/// to `config.output_dir`, atomically. On success, says how many files changed from the previous
+/// build.
 pub fn render(
     site: &Site,
-    search: SearchIndex,
+    staging: output::Staging,
     config: &Config,
 ) -> Result<output::Written, Diagnostic> {
     let hand_pages = pages::load(&config.content_dir().join("pages"), &config.root)?;
-    let updating = is_output_dir(&config.output_dir);
+    let updating = staging.updating();
     let page_links: Vec<PageLink> = hand_pages
         .iter()
         .map(|p| PageLink {
@@ -185,7 +191,7 @@ pub fn render(
     );
     let r = Renderer {
         tera: templates::load(&config.templates_dir())?,
-        staging: output::Staging::new(&config.output_dir, updating)?,
+        staging,
         config,
         site_ctx: SiteContext {
             title: &config.title,
@@ -197,11 +203,6 @@ pub fn render(
         written: Mutex::new(Vec::new()),
         cache: incremental::PageCache::open(&config.output_dir, updating),
     };
-    // The index is written first and dropped, so it is not held while pages are made.
-    search
-        .files
-        .into_par_iter()
-        .try_for_each(|(path, text)| r.staging.write(&path, &text))?;
     // The large single files (tracker, open data, feed) are made one at a time on a thread of
     // their own while the many pages are made in parallel beside them.
     std::thread::scope(|scope| {

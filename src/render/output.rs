@@ -62,6 +62,11 @@ impl Staging {
         })
     }
 
+    /// Whether this build updates an earlier one in place.
+    pub fn updating(&self) -> bool {
+        self.updating
+    }
+
     /// Write `text` at `rel` (a `/`-separated path) inside the staging folder.
     pub fn write(&self, rel: &str, text: &str) -> Result<(), Diagnostic> {
         self.write_bytes(rel, text.as_bytes())

@@ -35,11 +35,16 @@ struct Chunk<'a> {
     u: Vec<(usize, &'a str, &'a str, &'a str)>,
 }
 
-pub fn write(units: &[Unit], reports: &[Report], per_chunk: usize) -> Vec<(String, String)> {
+pub fn write(
+    units: &[Unit],
+    reports: &[Report],
+    per_chunk: usize,
+    sink: super::Sink,
+) -> Result<usize, crate::error::Diagnostic> {
     units
         .par_chunks(per_chunk)
         .enumerate()
-        .map(|(n, chunk)| {
+        .try_for_each(|(n, chunk)| {
             let data = Chunk {
                 r: chunk
                     .iter()
@@ -55,7 +60,7 @@ pub fn write(units: &[Unit], reports: &[Report], per_chunk: usize) -> Vec<(Strin
                     .collect(),
             };
             let name = format!("docs/{n}");
-            (format!("search/{name}.js"), super::script(&name, &data))
-        })
-        .collect()
+            sink(&format!("search/{name}.js"), &super::script(&name, &data))
+        })?;
+    Ok(units.len().div_ceil(per_chunk))
 }

@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::error::Diagnostic;
 use crate::model::{Report, Site};
 use crate::site::cache::{Entries, Previous};
 use vocabulary::Vocabulary;
@@ -48,35 +49,61 @@ pub fn build(site: &Site) -> SearchIndex {
     build_reusing(site, &keys, &Previous::default(), &mut |_| {})
 }
 
-/// Build the index for `site`, taking the words of each report whose key (`keys`, by report) is
-/// in `previous` from there. Each report's entry for the next cache is handed to `keep`.
+/// Where the index's files go as they are made: path under the output folder, then contents.
+pub type Sink<'s> = &'s (dyn Fn(&str, &str) -> Result<(), Diagnostic> + Sync);
+
+/// `write_reusing`, with the files gathered and sorted by path instead of handed on.
 pub fn build_reusing<'p>(
     site: &Site,
     keys: &[u64],
     previous: &'p Previous,
     keep: &mut dyn FnMut(Entries<'p>),
 ) -> SearchIndex {
+    let files = std::sync::Mutex::new(Vec::new());
+    let gather = |path: &str, text: &str| {
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.to_string(), text.to_string()));
+        Ok(())
+    };
+    // Gathering in memory cannot fail.
+    let _ = write_reusing(site, keys, previous, keep, &gather);
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    SearchIndex { files }
+}
+
+/// Build the index for `site` and hand each file to `sink` as soon as it is made, so the index
+/// is never held whole. The words of each report whose key (`keys`, by report) is in `previous`
+/// are taken from there; each report's entry for the next cache is handed to `keep`. Returns how
+/// many files were made.
+pub fn write_reusing<'p>(
+    site: &Site,
+    keys: &[u64],
+    previous: &'p Previous,
+    keep: &mut dyn FnMut(Entries<'p>),
+    sink: Sink,
+) -> Result<usize, Diagnostic> {
     let units = collect_units(&site.reports);
     let (vocabulary, entries) = Vocabulary::count(&units, keys, previous);
     // Handed on now rather than returned, so they are gone before the files take the most memory.
     keep(entries);
     let recommendations: Vec<bool> = units.iter().map(is_recommendation).collect();
     let postings = vocabulary.postings(&recommendations);
-    let (mut files, shard_names) = shards::write(&vocabulary, &postings);
+    let (shard_files, shard_names) = shards::write(&vocabulary, &postings, sink)?;
+    // The words are in their shards now; the text chunks need only the units.
+    drop((postings, vocabulary));
     let per_chunk = chunks::units_per_chunk(&units);
-    files.extend(chunks::write(&units, &site.reports, per_chunk));
-    files.push((
-        "search/facets.js".into(),
-        script("facets", &theme_facets(&units)),
-    ));
-    files.push((
-        "search/themes.js".into(),
-        script("themes", &theme_phrases(&site.themes)),
-    ));
+    let chunk_files = chunks::write(&units, &site.reports, per_chunk, sink)?;
+    sink("search/facets.js", &script("facets", &theme_facets(&units)))?;
+    sink(
+        "search/themes.js",
+        &script("themes", &theme_phrases(&site.themes)),
+    )?;
     let meta = meta(site, &units, &shard_names, per_chunk);
-    files.push(("search/meta.js".into(), script("meta", &meta)));
-    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    SearchIndex { files }
+    sink("search/meta.js", &script("meta", &meta))?;
+    Ok(shard_files + chunk_files + 3)
 }
 
 /// Per report, recommendations first, then the paragraphs that do not merely hold a

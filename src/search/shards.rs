@@ -18,7 +18,8 @@ const MAX_PREFIX: usize = 5;
 pub fn write(
     vocabulary: &Vocabulary,
     postings: &[Vec<(u32, u8)>],
-) -> (Vec<(String, String)>, BTreeSet<String>) {
+    sink: super::Sink,
+) -> Result<(usize, BTreeSet<String>), crate::error::Diagnostic> {
     let encoded: Vec<String> = postings.par_iter().map(|l| encode::postings(l)).collect();
     let names = shard_names(&sized_words(vocabulary, &encoded));
     let mut shards: BTreeMap<&str, Shard> = names
@@ -36,15 +37,15 @@ pub fn write(
         }
     }
     let shards: Vec<(&str, Shard)> = shards.into_iter().collect();
-    let files = shards
-        .par_iter()
+    let files: Vec<&(&str, Shard)> = shards
+        .iter()
         .filter(|(_, s)| !s.w.is_empty() || !s.p.is_empty())
-        .map(|(name, shard)| {
-            let name = format!("terms/{}", file_name(name));
-            (format!("search/{name}.js"), super::script(&name, shard))
-        })
         .collect();
-    (files, names)
+    files.par_iter().try_for_each(|(name, shard)| {
+        let name = format!("terms/{}", file_name(name));
+        sink(&format!("search/{name}.js"), &super::script(&name, shard))
+    })?;
+    Ok((files.len(), names))
 }
 
 /// One shard's words (word → stem) and postings (stem → encoded list), each sorted.
