@@ -86,9 +86,8 @@ pub fn write_reusing<'p>(
     sink: Sink,
 ) -> Result<usize, Diagnostic> {
     let units = collect_units(&site.reports);
-    let (vocabulary, entries) = Vocabulary::count(&units, keys, previous);
-    // Handed on now rather than returned, so they are gone before the files take the most memory.
-    keep(entries);
+    // Cache entries are handed on as soon as words are counted, so they are not held with them.
+    let vocabulary = Vocabulary::count(&units, keys, previous, keep);
     let recommendations: Vec<bool> = units.iter().map(is_recommendation).collect();
     let postings = vocabulary.postings(&recommendations);
     let (shard_files, shard_names) = shards::write(&vocabulary, &postings, sink)?;

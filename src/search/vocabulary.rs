@@ -45,13 +45,14 @@ struct ReportWords<'a> {
 
 impl Vocabulary {
     /// Cut and count `units`, which hold each report's units together and in report order;
-    /// a report whose key (`keys[report]`) is in `previous` is not cut again. Returns each
-    /// report's entry for the next build's cache too.
+    /// a report whose key (`keys[report]`) is in `previous` is not cut again. Each report's entry
+    /// for the next build's cache is handed to `keep` as soon as all are cut.
     pub fn count<'u, 'p: 'u>(
         units: &'u [Unit],
         keys: &[u64],
         previous: &'p Previous,
-    ) -> (Vocabulary, Entries<'p>) {
+        keep: &mut dyn FnMut(Entries<'p>),
+    ) -> Vocabulary {
         let (per_report, entries): (Vec<ReportWords>, Entries) = units
             .chunk_by(|a, b| a.report == b.report)
             .collect::<Vec<_>>()
@@ -69,26 +70,31 @@ impl Vocabulary {
                 (words, (key, encoded))
             })
             .unzip();
+        keep(entries);
         let (surfaces, local_to_global) = merge_words(&per_report);
         let (stems, stem_of) = stem_all(&surfaces);
-        let counts: Vec<Vec<Vec<(u32, f32)>>> = per_report
-            .par_iter()
-            .zip(&local_to_global)
-            .map(|(report, global)| stem_counts(&report.counts, global, &stem_of))
-            .collect();
         let mut surfaces: Vec<(String, u32)> = surfaces
             .iter()
             .zip(&stem_of)
             .map(|(w, &s)| (w.to_string(), s))
             .collect();
         surfaces.par_sort_unstable();
-        let vocabulary = Vocabulary {
+        // Each report's words and counts are dropped as its stem counts are made, so the two
+        // forms are never all held at once (at 10,000 reports each takes about a gigabyte).
+        let (counts, lengths): (Vec<Vec<Vec<(u32, f32)>>>, Vec<Vec<f32>>) = per_report
+            .into_par_iter()
+            .zip(local_to_global)
+            .map(|(report, global)| {
+                let counts = stem_counts(&report.counts, &global, &stem_of);
+                (counts, report.lengths)
+            })
+            .unzip();
+        Vocabulary {
             stems,
             surfaces,
             counts: counts.into_iter().flatten().collect(),
-            lengths: per_report.into_iter().flat_map(|r| r.lengths).collect(),
-        };
-        (vocabulary, entries)
+            lengths: lengths.into_iter().flatten().collect(),
+        }
     }
 
     /// For each stem (by id), the units it occurs in, ascending, with their quantised BM25
