@@ -23,6 +23,9 @@ const RECOMMENDATION_BOOST: f32 = 1.25;
 /// Impacts are stored as 1–63; BM25 scores of single terms stay under about 30.
 const IMPACT_SCALE: f32 = 2.0;
 
+/// One unit's (stem or word id, weighted count) pairs, ascending by id.
+type UnitCounts = Vec<(u32, f32)>;
+
 /// The words of all units, numbered.
 pub struct Vocabulary {
     /// Distinct stems, sorted; a stem's id is its place here.
@@ -81,7 +84,7 @@ impl Vocabulary {
         surfaces.par_sort_unstable();
         // Each report's words and counts are dropped as its stem counts are made, so the two
         // forms are never all held at once (at 10,000 reports each takes about a gigabyte).
-        let (counts, lengths): (Vec<Vec<Vec<(u32, f32)>>>, Vec<Vec<f32>>) = per_report
+        let (counts, lengths): (Vec<Vec<UnitCounts>>, Vec<Vec<f32>>) = per_report
             .into_par_iter()
             .zip(local_to_global)
             .map(|(report, global)| {
