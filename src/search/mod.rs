@@ -87,7 +87,7 @@ pub fn write_reusing<'p>(
 ) -> Result<usize, Diagnostic> {
     let units = collect_units(&site.reports);
     // Cache entries are handed on as soon as words are counted, so they are not held with them.
-    let vocabulary = Vocabulary::count(&units, keys, previous, keep);
+    let mut vocabulary = Vocabulary::count(&units, keys, previous, keep);
     let recommendations: Vec<bool> = units.iter().map(is_recommendation).collect();
     let postings = vocabulary.postings(&recommendations);
     let (shard_files, shard_names) = shards::write(&vocabulary, &postings, sink)?;

@@ -102,7 +102,8 @@ impl Vocabulary {
 
     /// For each stem (by id), the units it occurs in, ascending, with their quantised BM25
     /// impact. `is_recommendation` tells which units get the recommendation boost.
-    pub fn postings(&self, is_recommendation: &[bool]) -> Vec<Vec<(u32, u8)>> {
+    /// The counts are dropped once the lists are made, as nothing needs them after.
+    pub fn postings(&mut self, is_recommendation: &[bool]) -> Vec<Vec<(u32, u8)>> {
         let n = self.counts.len() as f32;
         let avg = (self.lengths.iter().sum::<f32>() / n.max(1.0)).max(1.0);
         let mut df = vec![0u32; self.stems.len()];
@@ -134,7 +135,9 @@ impl Vocabulary {
             .into_par_iter()
             .map(|range| self.postings_of(range, &df, &idf, &units))
             .collect();
-        lists.concat()
+        self.counts = Vec::new();
+        // Moved, not copied (`concat` would clone every list).
+        lists.into_iter().flatten().collect()
     }
 
     /// The posting lists of the stems `from..to`; `units` holds each unit's length norm and boost.
