@@ -39,7 +39,7 @@ struct Unit<'a> {
     report: usize,
     anchor: &'a str,
     heading: Cow<'a, str>,
-    text: String,
+    text: Cow<'a, str>,
     themes: &'a [String],
 }
 

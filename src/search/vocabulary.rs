@@ -247,7 +247,7 @@ fn cut_report<'a>(units: &'a [Unit]) -> ReportWords<'a> {
     let mut lengths = Vec::with_capacity(units.len());
     for unit in units {
         let mut len = 0.0;
-        for (text, weight) in [(unit.text.as_str(), 1.0), (&*unit.heading, HEADING_WEIGHT)] {
+        for (text, weight) in [(&*unit.text, 1.0), (&*unit.heading, HEADING_WEIGHT)] {
             for word in tokens::words(text) {
                 let next = ids.len() as u32;
                 let id = *ids.entry(word).or_insert(next);
