@@ -2,7 +2,10 @@
 //! already made relative to the page and every piece of Markdown already rendered, so templates
 //! stay simple.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+// Looked up for every link on every page, with short keys: a fast hash pays.
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -15,7 +18,7 @@ use crate::model::{Judgement, Link, Recommendation, Report, Site, Theme};
 /// Indexes over the site that every view needs.
 pub struct Lookup<'a> {
     pub site: &'a Site,
-    reports: BTreeMap<&'a str, &'a Report>,
+    reports: HashMap<&'a str, &'a Report>,
     themes: BTreeMap<&'a str, &'a Theme>,
     /// Links by the report they start from, and by report and anchor: every paragraph asks for
     /// its links, so scanning all of them each time would grow with the square of the archive.
@@ -32,8 +35,8 @@ pub struct Lookup<'a> {
 
 impl<'a> Lookup<'a> {
     pub fn new(site: &'a Site) -> Self {
-        let mut links_from: HashMap<&str, Vec<&Link>> = HashMap::new();
-        let mut links_at: HashMap<&str, HashMap<&str, Vec<&Link>>> = HashMap::new();
+        let mut links_from: HashMap<&str, Vec<&Link>> = HashMap::default();
+        let mut links_at: HashMap<&str, HashMap<&str, Vec<&Link>>> = HashMap::default();
         for link in &site.links {
             links_from.entry(&link.from.report).or_default().push(link);
             if let Some(a) = &link.from.anchor {
@@ -55,7 +58,7 @@ impl<'a> Lookup<'a> {
         for list in by_authority.values_mut() {
             list.sort_by(|a, b| (&a.meta.date, a.slug()).cmp(&(&b.meta.date, b.slug())));
         }
-        let reports: BTreeMap<&str, &Report> = site.reports.iter().map(|r| (r.slug(), r)).collect();
+        let reports: HashMap<&str, &Report> = site.reports.iter().map(|r| (r.slug(), r)).collect();
         let part_names = part_names(site, &reports);
         Lookup {
             site,
@@ -125,7 +128,7 @@ impl<'a> Lookup<'a> {
 /// Names of every part of a document that a link or recommendation points at.
 fn part_names<'a>(
     site: &'a Site,
-    reports: &BTreeMap<&'a str, &'a Report>,
+    reports: &HashMap<&'a str, &'a Report>,
 ) -> HashMap<(&'a str, &'a str), String> {
     let mut wanted: BTreeSet<(&str, &str)> = BTreeSet::new();
     for link in &site.links {
