@@ -145,17 +145,17 @@ const CSV_HEADER: [&str; 12] = [
 
 /// `recommendations.csv`: RFC 4180 quoting, CRLF line ends, so spreadsheets open it as it is.
 pub fn write_recommendations_csv(
-    site: &Site,
+    lookup: &Lookup,
     config: &Config,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let lookup = Lookup::new(site);
+    let site = lookup.site;
     let base = &config.base_url;
     out.write_all(csv_row(CSV_HEADER.iter().map(|s| s.to_string())).as_bytes())?;
     for r in &site.reports {
         let report_url = paths::report(r.slug()).url(base);
         for rec in &r.meta.recommendations {
-            let links: Vec<String> = view::related(&lookup, r.slug(), Some(&rec.id), "")
+            let links: Vec<String> = view::related(lookup, r.slug(), Some(&rec.id), "")
                 .into_iter()
                 .map(|l| format!("{}: {}", l.label, absolute(base, &l.href)))
                 .collect();

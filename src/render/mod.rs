@@ -208,7 +208,7 @@ pub fn render(
     std::thread::scope(|scope| {
         let single_files = scope.spawn(|| {
             render_tracker(&r, &lookup)?;
-            write_open_data(&r, site, config)
+            write_open_data(&r, &lookup, config)
         });
         let pages = render_pages(&r, &lookup, &prints, &hand_pages);
         let single_files = single_files
@@ -596,7 +596,8 @@ fn render_not_found(r: &Renderer) -> Result<(), Diagnostic> {
 }
 
 /// The feed, robots.txt and the open data files.
-fn write_open_data(r: &Renderer, site: &Site, config: &Config) -> Result<(), Diagnostic> {
+fn write_open_data(r: &Renderer, lookup: &Lookup, config: &Config) -> Result<(), Diagnostic> {
+    let site = lookup.site;
     r.staging.write("feed.xml", &feeds::atom(site, config))?;
     r.staging
         .write("robots.txt", &feeds::robots(&config.base_url))?;
@@ -604,7 +605,7 @@ fn write_open_data(r: &Renderer, site: &Site, config: &Config) -> Result<(), Dia
         data::write_findings_json(site, config, out)
     })?;
     r.staging.write_streamed("recommendations.csv", |out| {
-        data::write_recommendations_csv(site, config, out)
+        data::write_recommendations_csv(lookup, config, out)
     })
 }
 
