@@ -28,11 +28,7 @@ pub struct PageCache {
 impl PageCache {
     /// The cache of the output folder `output`; empty when `updating` is false (a fresh build).
     pub fn open(output: &Path, updating: bool) -> PageCache {
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let file = output.with_file_name(format!(".{name}.findings-cache"));
+        let file = super::output::beside(output, "findings-cache");
         let old = if updating {
             std::fs::read_to_string(&file)
                 .map(|text| parse(&text))
@@ -126,15 +122,7 @@ impl Fingerprints {
 pub fn global(settings: &str, templates: u64, themes: &str, pages: &str) -> u64 {
     let mut h = DefaultHasher::new();
     (settings, templates, themes, pages).hash(&mut h);
-    // A new build of the program may render differently even at the same version.
-    if let Ok(exe) = std::env::current_exe() {
-        exe.hash(&mut h);
-        if let Ok(meta) = std::fs::metadata(&exe) {
-            meta.len().hash(&mut h);
-            meta.modified().ok().hash(&mut h);
-        }
-    }
-    env!("CARGO_PKG_VERSION").hash(&mut h);
+    crate::site::cache::program().hash(&mut h);
     h.finish()
 }
 

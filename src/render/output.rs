@@ -43,12 +43,7 @@ pub struct Written {
 impl Staging {
     /// Stage a build of `target`; `updating` when it already holds an earlier build.
     pub fn new(target: &Path, updating: bool) -> Result<Staging, Diagnostic> {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let parent = target.parent().unwrap_or(Path::new("."));
-        let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
+        let dir = beside(target, &format!("building-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;
         }
@@ -145,14 +140,7 @@ impl Staging {
 
     /// Swap the staging folder in for the output folder.
     fn swap(&self) -> Result<(), Diagnostic> {
-        let old = self.target.with_file_name(format!(
-            ".{}.old-{}",
-            self.target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
+        let old = beside(&self.target, &format!("old-{}", std::process::id()));
         if self.target.exists() {
             std::fs::rename(&self.target, &old).map_err(|e| io(&self.target, e))?;
         }
@@ -184,6 +172,16 @@ impl Staging {
             removed,
         })
     }
+}
+
+/// A hidden file or folder next to the output folder `output` (`public` → `.public.<what>`), for
+/// what a build keeps or stages outside the site itself.
+pub fn beside(output: &Path, what: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    output.with_file_name(format!(".{name}.{what}"))
 }
 
 /// Write `bytes` at `path`, making its folder first.

@@ -18,11 +18,7 @@ const MAGIC: &[u8; 16] = b"findings-stage-1";
 
 /// The folder holding the stage caches of the output folder `output`.
 pub fn folder(output: &Path) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    output.with_file_name(format!(".{name}.findings-stages"))
+    crate::render::output::beside(output, "findings-stages")
 }
 
 /// This program: a new build of it may compute differently even at the same version.
