@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 
 use rayon::prelude::*;
 
@@ -42,6 +43,11 @@ const PER_DOCUMENT: usize = 2;
 /// them, so links (and the pages listing them) grow with the square of the archive; a reader
 /// follows the chain onward from the next documents instead.
 const MAX_DOCUMENTS: usize = 4;
+/// Matches are looked for in at most this many of the authority's next documents (about four
+/// years of an authority's inspections, visits and council reports). The chain of links carries
+/// a concern further; without the window each recommendation is compared with every later
+/// document of its authority, and the work grows with the square of the authority's archive.
+const LATER_DOCUMENTS: usize = 16;
 
 /// One comparable piece of text: a recommendation or a paragraph.
 struct Unit<'a> {
@@ -111,16 +117,23 @@ pub fn groups(reports: &[Report]) -> Vec<Vec<usize>> {
 /// numbered within it. So a build cache may keep a group's links while none of its members
 /// changed, and recompute only the groups that did.
 pub fn find_in_group(reports: &[Report], members: &[usize]) -> Vec<Link> {
-    let units = collect_units(reports, members);
+    // Archive order (newest first), which the window of later documents counts along.
+    let mut members = members.to_vec();
+    members.sort_by(|&a, &b| {
+        let (a, b) = (&reports[a], &reports[b]);
+        (&b.meta.date, a.slug()).cmp(&(&a.meta.date, b.slug()))
+    });
+    let units = collect_units(reports, &members);
     let postings = Postings::new(&units);
+    let windows = later_windows(reports, &members, &units);
     let mut links = quotation_links(reports, &units);
     let mut dot = vec![0.0f32; units.len()];
     let mut touched: Vec<usize> = Vec::new();
-    for source in &units {
+    for (source, window) in units.iter().zip(&windows) {
         if !stands_for_inspection(source) {
             continue;
         }
-        accumulate(source, &postings, &mut dot, &mut touched);
+        accumulate(source, &postings, window.clone(), &mut dot, &mut touched);
         let scored = above_threshold(reports, &units, source, &mut dot, &mut touched);
         links.extend(best_per_document(reports, &units, source, scored));
     }
@@ -222,6 +235,11 @@ fn covers(cover: &Report, inner: &Report) -> bool {
 /// Each quoted recommendation links to the recommendation it quotes: the closest in wording
 /// among those of the document it names.
 fn quotation_links(reports: &[Report], units: &[Unit]) -> Vec<Link> {
+    // Each document's recommendations, so a quotation looks only at its source's.
+    let mut recs_of: HashMap<&str, Vec<&Unit>> = HashMap::new();
+    for u in units.iter().filter(|u| u.rec.is_some()) {
+        recs_of.entry(reports[u.report].slug()).or_default().push(u);
+    }
     let mut links = Vec::new();
     for quote in units {
         let Some(RecInfo {
@@ -231,9 +249,10 @@ fn quotation_links(reports: &[Report], units: &[Unit]) -> Vec<Link> {
         else {
             continue;
         };
-        let best = units
+        let best = recs_of
+            .get(source_slug)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|u| u.rec.is_some() && reports[u.report].slug() == *source_slug)
             .map(|u| (cosine(&quote.vector, &u.vector), u))
             .filter(|(score, _)| *score >= QUOTATION_THRESHOLD)
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.anchor.cmp(a.1.anchor)));
@@ -334,6 +353,31 @@ fn collect_units<'a>(reports: &'a [Report], members: &[usize]) -> Vec<Unit<'a>> 
     units
 }
 
+/// For each unit, the units it may be compared with: those of the `LATER_DOCUMENTS` documents
+/// before its own in `members` (newest first) through the last document of its own date.
+/// Units hold each document's parts together, in `members` order.
+fn later_windows(reports: &[Report], members: &[usize], units: &[Unit]) -> Vec<Range<usize>> {
+    // Per member, where its units start; one more entry marks the end.
+    let mut starts = Vec::with_capacity(members.len() + 1);
+    let mut next = 0;
+    for &ri in members {
+        starts.push(next);
+        next += units[next..].iter().take_while(|u| u.report == ri).count();
+    }
+    starts.push(units.len());
+    let date = |m: usize| reports[members[m]].meta.date.as_str();
+    let mut windows = Vec::with_capacity(units.len());
+    for m in 0..members.len() {
+        let mut last_same_date = m;
+        while last_same_date + 1 < members.len() && date(last_same_date + 1) == date(m) {
+            last_same_date += 1;
+        }
+        let window = starts[m.saturating_sub(LATER_DOCUMENTS)]..starts[last_same_date + 1];
+        windows.extend(std::iter::repeat_n(window, starts[m + 1] - starts[m]));
+    }
+    windows
+}
+
 /// For each term, the units that use it and its weight in each: one array holds every list.
 struct Postings {
     /// Term `t`'s list is `entries[start[t]..start[t + 1]]`.
@@ -378,9 +422,19 @@ impl Postings {
 
 /// Cosine similarity of `source` with every unit sharing a word, summed along the word lists
 /// (`dot[j]`), so the cost follows the lists, not the number of units.
-fn accumulate(source: &Unit, postings: &Postings, dot: &mut [f32], touched: &mut Vec<usize>) {
+fn accumulate(
+    source: &Unit,
+    postings: &Postings,
+    window: Range<usize>,
+    dot: &mut [f32],
+    touched: &mut Vec<usize>,
+) {
     for &(t, w) in &source.vector {
-        for &(j, wj) in postings.of(t) {
+        let list = postings.of(t);
+        // Lists are in unit order, so the window is one slice of each.
+        let start = list.partition_point(|&(j, _)| j < window.start);
+        let end = list.partition_point(|&(j, _)| j < window.end);
+        for &(j, wj) in &list[start..end] {
             if dot[j] == 0.0 {
                 touched.push(j);
             }
@@ -621,6 +675,49 @@ pub(super) mod tests {
             ),
             "{links:#?}"
         );
+    }
+
+    /// An inspection in 2000 on PEPs, then yearly visits on adoption, one of which (`gap` visits
+    /// on) raises PEPs again.
+    fn concern_back_after(gap: usize) -> Vec<Report> {
+        let visit = |n: usize, text: &str, theme: &str| {
+            report(
+                &format!("{}-01-t-ofsted-focused-visit", 2000 + n),
+                &format!("{}-01-01", 2000 + n),
+                ReportKind::OfstedFocusedVisitLetter,
+                vec![rec("r-1", text, &[theme], RecommendationKind::Inspection)],
+            )
+        };
+        let mut reports = vec![report(
+            "2000-01-t-ofsted-inspection",
+            "2000-01-01",
+            ReportKind::OfstedInspectionReport,
+            vec![rec(
+                "r-1",
+                PEP_2015,
+                &["peps"],
+                RecommendationKind::Inspection,
+            )],
+        )];
+        for n in 1..=LATER_DOCUMENTS + 4 {
+            reports.push(if n == gap {
+                visit(n, PEP_2015, "peps")
+            } else {
+                visit(n, ADOPTION, "adoption")
+            });
+        }
+        reports
+    }
+
+    #[test]
+    fn a_concern_is_followed_through_the_next_documents_only() {
+        let linked = |gap| {
+            find(&concern_back_after(gap))
+                .iter()
+                .any(|l| l.from.report == "2000-01-t-ofsted-inspection")
+        };
+        assert!(linked(LATER_DOCUMENTS));
+        assert!(!linked(LATER_DOCUMENTS + 1));
     }
 
     #[test]
