@@ -251,6 +251,10 @@ fn render_pages(
     render_not_found(r)
 }
 
+/// How many of the newest documents the home page lists; the rest are a link away (all
+/// documents, by authority), so the home page stays small however large the archive grows.
+const HOME_DOCUMENTS: usize = 20;
+
 fn render_home(r: &Renderer, site: &Site) -> Result<(), Diagnostic> {
     let meta = Meta {
         title: r.config.title.clone(),
@@ -258,7 +262,11 @@ fn render_home(r: &Renderer, site: &Site) -> Result<(), Diagnostic> {
         og_type: Some("website"),
     };
     r.page("index.html", &paths::home(), &meta, |ctx, root| {
-        ctx.insert("documents", &documents(site, root));
+        let mut newest = documents(site, root);
+        newest.truncate(HOME_DOCUMENTS);
+        ctx.insert("more_documents", &(site.reports.len() > newest.len()));
+        ctx.insert("documents", &newest);
+        ctx.insert("document_count", &site.reports.len());
         ctx.insert("themes", &view::theme_summaries(site, root));
     })?;
     let meta = Meta {

@@ -75,3 +75,25 @@ pub fn report_pages(root: &Path) -> Vec<PathBuf> {
     pages.sort();
     pages
 }
+
+/// A synthetic archive of `reports` reports (`findings dev corpus`), in `<temp>/site`.
+pub fn corpus(reports: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("site");
+    let made = findings(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &[
+            "-q",
+            "dev",
+            "corpus",
+            "--reports",
+            &reports.to_string(),
+            "--seed",
+            "7",
+            "--out",
+            &out.to_string_lossy(),
+        ],
+    );
+    assert!(made.status.success(), "{}", stderr(&made));
+    dir
+}
