@@ -237,7 +237,7 @@ fn render_pages(
     prints: &incremental::Fingerprints,
     hand_pages: &[pages::HandPage],
 ) -> Result<(), Diagnostic> {
-    render_home(r, lookup.site)?;
+    render_home(r, lookup)?;
     render_authorities(r, lookup, prints)?;
     render_reports(r, lookup, prints)?;
     render_themes(r, lookup, prints)?;
@@ -247,7 +247,7 @@ fn render_pages(
     for page in hand_pages {
         render_hand_page(r, page)?;
     }
-    render_search(r, lookup.site)?;
+    render_search(r, lookup)?;
     render_not_found(r)
 }
 
@@ -255,7 +255,8 @@ fn render_pages(
 /// documents, by authority), so the home page stays small however large the archive grows.
 const HOME_DOCUMENTS: usize = 20;
 
-fn render_home(r: &Renderer, site: &Site) -> Result<(), Diagnostic> {
+fn render_home(r: &Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
+    let site = lookup.site;
     let meta = Meta {
         title: r.config.title.clone(),
         description: r.config.description.clone(),
@@ -267,7 +268,7 @@ fn render_home(r: &Renderer, site: &Site) -> Result<(), Diagnostic> {
         ctx.insert("more_documents", &(site.reports.len() > newest.len()));
         ctx.insert("documents", &newest);
         ctx.insert("document_count", &site.reports.len());
-        ctx.insert("themes", &view::theme_summaries(site, root));
+        ctx.insert("themes", &view::theme_summaries(lookup, root));
     })?;
     let meta = Meta {
         title: format!("All documents – {}", r.config.title),
@@ -388,7 +389,7 @@ fn render_themes(
         "themes.html",
         &Location::new("themes/index.html"),
         &meta,
-        |ctx, root| ctx.insert("themes", &view::theme_summaries(site, root)),
+        |ctx, root| ctx.insert("themes", &view::theme_summaries(lookup, root)),
     )?;
     let page_size = r.config.theme_page_size;
     let all = view::theme_docs(site, page_size);
@@ -480,7 +481,7 @@ fn render_tracker(r: &Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
             .sum();
         ctx.insert("recommendation_count", &count);
         ctx.insert("rows", &tracker::rows(lookup, site, root));
-        ctx.insert("themes", &view::theme_summaries(site, root));
+        ctx.insert("themes", &view::theme_summaries(lookup, root));
     })?;
     r.staging.write(&at.path, &html)
 }
@@ -567,7 +568,8 @@ fn render_hand_page(r: &Renderer, page: &pages::HandPage) -> Result<(), Diagnost
     })
 }
 
-fn render_search(r: &Renderer, site: &Site) -> Result<(), Diagnostic> {
+fn render_search(r: &Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
+    let site = lookup.site;
     let meta = Meta {
         title: format!("Search – {}", r.config.title),
         description: "Search the findings, or browse them by theme and by term.".into(),
@@ -578,7 +580,7 @@ fn render_search(r: &Renderer, site: &Site) -> Result<(), Diagnostic> {
         &Location::new("search/index.html"),
         &meta,
         |ctx, root| {
-            ctx.insert("themes", &view::theme_summaries(site, root));
+            ctx.insert("themes", &view::theme_summaries(lookup, root));
             ctx.insert("letters", &view::terms_a_to_z(site, root));
         },
     )

@@ -31,6 +31,8 @@ pub struct Lookup<'a> {
     part_names: HashMap<(&'a str, &'a str), String>,
     /// How each recommendation's paragraph is named beside it ("this point", "paragraph 4").
     rec_paragraphs: HashMap<(&'a str, &'a str), String>,
+    /// How many paragraphs carry each theme, counted once for the several pages listing themes.
+    theme_counts: BTreeMap<&'a str, usize>,
 }
 
 impl<'a> Lookup<'a> {
@@ -64,6 +66,7 @@ impl<'a> Lookup<'a> {
             site,
             part_names,
             rec_paragraphs: rec_paragraph_names(site),
+            theme_counts: theme_counts(site),
             reports,
             themes: site.themes.iter().map(|t| (t.slug.as_str(), t)).collect(),
             links_from,
@@ -863,14 +866,24 @@ fn timeline_doc(report: &Report, theme: &str, root: &str, excerpts: bool) -> Opt
 }
 
 /// How many paragraphs carry each theme.
-pub fn theme_counts(site: &Site) -> BTreeMap<&str, usize> {
+fn theme_counts(site: &Site) -> BTreeMap<&str, usize> {
+    let per_report: Vec<HashMap<&str, usize>> = site
+        .reports
+        .par_iter()
+        .map(|r| {
+            let mut counts: HashMap<&str, usize> = HashMap::default();
+            for t in r.paragraphs().flat_map(|p| &p.themes) {
+                *counts.entry(t.as_str()).or_default() += 1;
+            }
+            counts
+        })
+        .collect();
     let mut counts: BTreeMap<&str, usize> =
         site.themes.iter().map(|t| (t.slug.as_str(), 0)).collect();
-    for p in site.reports.iter().flat_map(|r| r.paragraphs()) {
-        for t in &p.themes {
-            if let Some(c) = counts.get_mut(t.as_str()) {
-                *c += 1;
-            }
+    for (theme, n) in per_report.into_iter().flatten() {
+        // Tags naming no theme were reported by load; they count for nothing here.
+        if let Some(c) = counts.get_mut(theme) {
+            *c += n;
         }
     }
     counts
@@ -885,9 +898,9 @@ pub struct ThemeSummary {
 }
 
 /// The themes in the order a reader looks for them: alphabetical by title.
-pub fn theme_summaries(site: &Site, root: &str) -> Vec<ThemeSummary> {
-    let counts = theme_counts(site);
-    let mut themes: Vec<&crate::model::Theme> = site.themes.iter().collect();
+pub fn theme_summaries(lookup: &Lookup, root: &str) -> Vec<ThemeSummary> {
+    let counts = &lookup.theme_counts;
+    let mut themes: Vec<&crate::model::Theme> = lookup.site.themes.iter().collect();
     themes.sort_by_key(|t| t.title.to_lowercase());
     themes
         .into_iter()
