@@ -133,7 +133,9 @@ fn part_names<'a>(
     site: &'a Site,
     reports: &HashMap<&'a str, &'a Report>,
 ) -> HashMap<(&'a str, &'a str), String> {
-    let mut wanted: BTreeSet<(&str, &str)> = BTreeSet::new();
+    // Every link names both its ends, so most parts are wanted many times: a hash set keeps
+    // each once without ordering a million pairs of strings.
+    let mut wanted: rustc_hash::FxHashSet<(&str, &str)> = rustc_hash::FxHashSet::default();
     for link in &site.links {
         for end in [&link.from, &link.to] {
             if let Some(a) = &end.anchor {
