@@ -18,6 +18,7 @@ struct SiteToml {
     language: Option<String>,
     authority: Option<String>,
     theme_page_size: Option<usize>,
+    tracker_rows: Option<usize>,
 }
 
 /// Validated settings for one run.
@@ -36,10 +37,17 @@ pub struct Config {
     /// About how many findings and recommendations a theme page lists before the next page
     /// starts; a document's items are never split across pages.
     pub theme_page_size: usize,
+    /// At most how many recommendations the tracker page lists, the newest documents' first;
+    /// each authority's page has a tracker of all of its own.
+    pub tracker_rows: usize,
 }
 
 /// Enough for a small archive's themes to fit on one page, small enough for a phone.
 const THEME_PAGE_SIZE: usize = 250;
+
+/// A table of this many rows (about 2.5 MB) still sorts and filters quickly on a phone; every
+/// recommendation of a national archive (74,000 at 10,000 reports) made a page of 100 MB.
+const TRACKER_ROWS: usize = 2000;
 
 impl Config {
     /// Read `root/site.toml` (defaults where absent); `output` overrides `output_dir`.
@@ -77,6 +85,7 @@ impl Config {
             language: raw.language.unwrap_or_else(|| "en-GB".to_string()),
             default_authority: raw.authority,
             theme_page_size: raw.theme_page_size.unwrap_or(THEME_PAGE_SIZE).max(1),
+            tracker_rows: raw.tracker_rows.unwrap_or(TRACKER_ROWS).max(1),
         })
     }
 

@@ -319,23 +319,16 @@ fn render_authorities(
                 description: format!("Every document from {name} in the archive, newest first."),
                 og_type: Some("website"),
             };
-            let shown: Vec<(&str, &str, &str, &str, &str)> = reports
-                .iter()
-                .map(|r| {
-                    let m = &r.meta;
-                    (
-                        r.slug(),
-                        m.title.as_str(),
-                        m.kind.label(),
-                        m.date.as_str(),
-                        m.authority.as_str(),
-                    )
-                })
-                .collect();
+            // The page lists its documents and their recommendations with their cross-links,
+            // all of which the reports' own fingerprints cover.
+            let shown: Vec<u64> = reports.iter().map(|r| prints.report(r.slug())).collect();
             let fingerprint = prints.combine(("authority", slug, shown));
             let at = paths::authority(slug);
             renderer.page_in_parallel("authority.html", at, &meta, fingerprint, |ctx, root| {
                 ctx.insert("authority", &view::authority(reports, root));
+                let newest_first: Vec<&Report> = reports.iter().rev().copied().collect();
+                ctx.insert("rows", &tracker::rows(lookup, &newest_first, root));
+                ctx.insert("themes", &view::theme_summaries(lookup, root));
             })
         })
         .collect();
@@ -479,8 +472,11 @@ fn render_tracker(r: &Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
             .iter()
             .map(|r| r.meta.recommendations.len())
             .sum();
+        let newest = tracker::newest(&site.reports, r.config.tracker_rows);
+        let shown: usize = newest.iter().map(|r| r.meta.recommendations.len()).sum();
         ctx.insert("recommendation_count", &count);
-        ctx.insert("rows", &tracker::rows(lookup, site, root));
+        ctx.insert("shown_count", &shown);
+        ctx.insert("rows", &tracker::rows(lookup, &newest, root));
         ctx.insert("themes", &view::theme_summaries(lookup, root));
     })?;
     r.staging.write(&at.path, &html)

@@ -56,6 +56,10 @@ const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/partials/search-form.html"),
     ),
     (
+        "partials/tracker-table.html",
+        include_str!("../../templates/partials/tracker-table.html"),
+    ),
+    (
         "partials/documents.html",
         include_str!("../../templates/partials/documents.html"),
     ),

@@ -12,15 +12,15 @@ use rayon::prelude::*;
 use super::body::write_tags;
 use super::markdown::escape;
 use super::view::{self, Lookup, RecView, RelatedView};
-use crate::model::Site;
+use crate::model::Report;
 
 /// How many cross-links a tracker row lists; the recommendation's own page lists them all.
 const ROW_RELATED: usize = 3;
 
-/// Every recommendation as a table row, newest document first, for a page whose root is `root`.
-pub fn rows(lookup: &Lookup, site: &Site, root: &str) -> String {
-    let per_report: Vec<String> = site
-        .reports
+/// The recommendations of `reports` as table rows, in that order, for a page whose root is
+/// `root`.
+pub fn rows(lookup: &Lookup, reports: &[&Report], root: &str) -> String {
+    let per_report: Vec<String> = reports
         .par_iter()
         .map(|report| {
             let mut out = String::new();
@@ -32,6 +32,21 @@ pub fn rows(lookup: &Lookup, site: &Site, root: &str) -> String {
         })
         .collect();
     per_report.concat()
+}
+
+/// The newest of `reports` (newest first) whose recommendations number at most `limit` in all,
+/// whole documents only, and at least one document.
+pub fn newest(reports: &[Report], limit: usize) -> Vec<&Report> {
+    let mut shown = 0;
+    let mut newest = Vec::new();
+    for report in reports {
+        shown += report.meta.recommendations.len();
+        if shown > limit && !newest.is_empty() {
+            break;
+        }
+        newest.push(report);
+    }
+    newest
 }
 
 fn write_row(out: &mut String, rec: &RecView) {

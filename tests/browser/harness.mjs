@@ -70,6 +70,7 @@ export function samplePages() {
     report: first('reports'),
     theme: first('themes'),
     tracker: 'recommendations/',
+    authority: first('authorities'),
     recommendation: `${recReport}${rec}/`,
     search: 'search/?q=child+sexual+exploitation',
   };
