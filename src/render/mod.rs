@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod output;
 pub mod pages;
 pub mod paths;
+pub mod splice;
 pub mod templates;
 pub mod tracker;
 pub mod view;
@@ -208,7 +209,7 @@ pub fn render(
     std::thread::scope(|scope| {
         let single_files = scope.spawn(|| {
             render_tracker(&r, &lookup)?;
-            write_open_data(&r, &lookup, config)
+            write_open_data(&r, &lookup, &prints, config)
         });
         let pages = render_pages(&r, &lookup, &prints, &hand_pages);
         let single_files = single_files
@@ -596,17 +597,18 @@ fn render_not_found(r: &Renderer) -> Result<(), Diagnostic> {
 }
 
 /// The feed, robots.txt and the open data files.
-fn write_open_data(r: &Renderer, lookup: &Lookup, config: &Config) -> Result<(), Diagnostic> {
+fn write_open_data(
+    r: &Renderer,
+    lookup: &Lookup,
+    prints: &incremental::Fingerprints,
+    config: &Config,
+) -> Result<(), Diagnostic> {
     let site = lookup.site;
     r.staging.write("feed.xml", &feeds::atom(site, config))?;
     r.staging
         .write("robots.txt", &feeds::robots(&config.base_url))?;
-    r.staging.write_streamed("findings.json", |out| {
-        data::write_findings_json(site, config, out)
-    })?;
-    r.staging.write_streamed("recommendations.csv", |out| {
-        data::write_recommendations_csv(lookup, config, out)
-    })
+    data::stage_findings_json(&r.staging, &r.cache, prints, site, config)?;
+    data::stage_recommendations_csv(&r.staging, &r.cache, prints, lookup, config)
 }
 
 /// Whether `path` looks like a build output folder we may replace.
