@@ -170,6 +170,10 @@ impl Staging {
             if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
             }
+            // ext4 flushes a file renamed over another at once (so a crash leaves no empty file):
+            // hundreds of such flushes took most of a rebuild's commit. Removing the old file
+            // first avoids it; a file missing after a crash is made again by the next build.
+            let _ = std::fs::remove_file(&to);
             std::fs::rename(self.dir.join(rel), &to).map_err(|e| io(&to, e))?;
         }
         let removed = match earlier {
