@@ -151,6 +151,30 @@ fn open_data_and_removed_documents_match_a_fresh_build() {
     assert!(matches_a_fresh_build(dir.path()), "a removed document");
 }
 
+/// The lists of documents, authorities and the tracker are kept while what they show is the same,
+/// and made again when a document's title changes.
+#[test]
+fn a_changed_title_reaches_every_list_that_shows_it() {
+    let dir = corpus(12);
+    let site = dir.path().join("site");
+    build(&site, &[]);
+    let page = std::fs::read_dir(site.join("content/reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .unwrap();
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replacen("\ntitle: ", "\ntitle: Renamed ", 1)).unwrap();
+    let rebuilt = build(&site, &[]);
+    assert!(files_written(&rebuilt) > 0, "{rebuilt}");
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(
+        home.contains("Renamed "),
+        "the home page shows the new title"
+    );
+    assert!(matches_a_fresh_build(dir.path()));
+}
+
 #[test]
 fn damaged_stage_caches_are_ignored() {
     let dir = corpus(24);

@@ -214,6 +214,15 @@ fn depends_on(lookup: &Lookup, report: &Report, own: &HashMap<&str, u64>, global
     h.finish()
 }
 
+/// A fingerprint of `value` as JSON, for values made to be handed to a template.
+pub fn hash_json(value: &impl serde::Serialize) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    if serde_json::to_writer(HashWriter(&mut h), value).is_err() {
+        u64::MAX.hash(&mut h);
+    }
+    h.finish()
+}
+
 struct HashWriter<'a, H>(&'a mut H);
 
 impl<H: Hasher> std::io::Write for HashWriter<'_, H> {

@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod output;
 pub mod pages;
 pub mod paths;
+pub mod shown;
 pub mod splice;
 pub mod templates;
 pub mod tracker;
@@ -208,7 +209,7 @@ pub fn render(
     // their own while the many pages are made in parallel beside them.
     std::thread::scope(|scope| {
         let single_files = scope.spawn(|| {
-            render_tracker(&r, &lookup)?;
+            render_tracker(&r, &lookup, &prints)?;
             write_open_data(&r, &lookup, &prints, config)
         });
         let pages = render_pages(&r, &lookup, &prints, &hand_pages);
@@ -238,7 +239,7 @@ fn render_pages(
     prints: &incremental::Fingerprints,
     hand_pages: &[pages::HandPage],
 ) -> Result<(), Diagnostic> {
-    render_home(r, lookup.site)?;
+    render_home(r, lookup.site, prints)?;
     render_authorities(r, lookup, prints)?;
     render_reports(r, lookup, prints)?;
     render_themes(r, lookup, prints)?;
@@ -252,27 +253,35 @@ fn render_pages(
     render_not_found(r)
 }
 
-fn render_home(r: &Renderer, site: &Site) -> Result<(), Diagnostic> {
+fn render_home(
+    r: &Renderer,
+    site: &Site,
+    prints: &incremental::Fingerprints,
+) -> Result<(), Diagnostic> {
     let meta = Meta {
         title: r.config.title.clone(),
         description: r.config.description.clone(),
         og_type: Some("website"),
     };
-    r.page("index.html", &paths::home(), &meta, |ctx, root| {
-        ctx.insert("documents", &documents(site, root));
-        ctx.insert("themes", &view::theme_summaries(site, root));
-    })?;
+    let home = paths::home();
+    r.note(
+        r.page_unless_shown_before(prints, "index.html", &home, &meta, |ctx, root| {
+            ctx.insert("documents", &documents(site, root));
+            ctx.insert("themes", &view::theme_summaries(site, root));
+        })?,
+    );
     let meta = Meta {
         title: format!("All documents – {}", r.config.title),
         description: "Every document in the archive, newest first.".into(),
         og_type: None,
     };
-    r.page(
-        "reports.html",
-        &Location::new("reports/index.html"),
-        &meta,
-        |ctx, root| ctx.insert("documents", &documents(site, root)),
-    )
+    let at = Location::new("reports/index.html");
+    r.note(
+        r.page_unless_shown_before(prints, "reports.html", &at, &meta, |ctx, root| {
+            ctx.insert("documents", &documents(site, root))
+        })?,
+    );
+    Ok(())
 }
 
 fn documents(site: &Site, root: &str) -> Vec<view::DocRef> {
@@ -294,12 +303,12 @@ fn render_authorities(
         description: "Every council and partnership in the archive, with its documents.".into(),
         og_type: None,
     };
-    r.page(
-        "authorities.html",
-        &Location::new("authorities/index.html"),
-        &meta,
-        |ctx, root| ctx.insert("authorities", &view::authority_summaries(lookup, root)),
-    )?;
+    let at = Location::new("authorities/index.html");
+    r.note(
+        r.page_unless_shown_before(prints, "authorities.html", &at, &meta, |ctx, root| {
+            ctx.insert("authorities", &view::authority_summaries(lookup, root))
+        })?,
+    );
     let all: Vec<(&str, &[&Report])> = lookup.authorities().collect();
     let renderer: &Renderer = r;
     let pages = all
@@ -377,12 +386,12 @@ fn render_themes(
         description: "The topics findings are grouped by, with how many findings each has.".into(),
         og_type: None,
     };
-    r.page(
-        "themes.html",
-        &Location::new("themes/index.html"),
-        &meta,
-        |ctx, root| ctx.insert("themes", &view::theme_summaries(site, root)),
-    )?;
+    let at = Location::new("themes/index.html");
+    r.note(
+        r.page_unless_shown_before(prints, "themes.html", &at, &meta, |ctx, root| {
+            ctx.insert("themes", &view::theme_summaries(site, root))
+        })?,
+    );
     let page_size = r.config.theme_page_size;
     let all = view::theme_docs(site, page_size);
     // Every page of a theme shows the years of all its pages, so their outline is hashed once
@@ -456,8 +465,13 @@ fn theme_fingerprint(
 /// Where the recommendations tracker is written.
 const TRACKER: &str = "recommendations/index.html";
 
-/// The recommendations tracker: every recommendation in one table.
-fn render_tracker(r: &Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
+/// The recommendations tracker: every recommendation in one table. The sitemap notes it in the
+/// recipe's order (see `render_pages`).
+fn render_tracker(
+    r: &Renderer,
+    lookup: &Lookup,
+    prints: &incremental::Fingerprints,
+) -> Result<(), Diagnostic> {
     let site = lookup.site;
     let meta = Meta {
         title: format!("Recommendations tracker – {}", r.config.title),
@@ -465,7 +479,8 @@ fn render_tracker(r: &Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
         og_type: Some("website"),
     };
     let at = Location::new(TRACKER);
-    let html = r.html("recommendations.html", &at, &meta, |ctx, root| {
+    let template = "recommendations.html";
+    r.page_unless_shown_before(prints, template, &at, &meta, |ctx, root| {
         let count: usize = site
             .reports
             .iter()
@@ -475,7 +490,7 @@ fn render_tracker(r: &Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
         ctx.insert("rows", &tracker::rows(lookup, site, root));
         ctx.insert("themes", &view::theme_summaries(site, root));
     })?;
-    r.staging.write(&at.path, &html)
+    Ok(())
 }
 
 fn render_recommendations(
