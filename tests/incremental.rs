@@ -116,6 +116,65 @@ fn matches_a_fresh_build(dir: &Path) -> bool {
     common::snapshot_tree(&dir.join("site/public")) == common::snapshot_tree(&fresh)
 }
 
+/// `findings.json` and `recommendations.csv` copy unchanged documents' parts from the earlier
+/// file; a file changed by hand since is not trusted, and a removed document's files go.
+#[test]
+fn open_data_and_removed_documents_match_a_fresh_build() {
+    let dir = corpus(30);
+    let site = dir.path().join("site");
+    build(&site, &[]);
+    let kept = count(&build(&site, &[]), " not remade");
+    change_a_report(&site, "A sentence for findings.json to show.");
+    build(&site, &[]);
+    assert!(matches_a_fresh_build(dir.path()), "spliced open data");
+
+    let json = site.join("public/findings.json");
+    let text = std::fs::read_to_string(&json).unwrap();
+    std::fs::write(&json, text.replacen("\"slug\"", "\"SLUG\"", 1)).unwrap();
+    change_a_report(&site, "A second sentence, after findings.json was edited.");
+    build(&site, &[]);
+    assert!(
+        matches_a_fresh_build(dir.path()),
+        "an edited file is made again"
+    );
+    assert_eq!(count(&build(&site, &[]), " not remade"), kept);
+
+    let reports = site.join("content/reports");
+    let mut pages: Vec<_> = std::fs::read_dir(&reports)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    pages.sort();
+    std::fs::remove_file(&pages[0]).unwrap();
+    let removed = build(&site, &[]);
+    assert!(count(&removed, " removed") > 0, "{removed}");
+    assert!(matches_a_fresh_build(dir.path()), "a removed document");
+}
+
+/// The lists of documents, authorities and the tracker are kept while what they show is the same,
+/// and made again when a document's title changes.
+#[test]
+fn a_changed_title_reaches_every_list_that_shows_it() {
+    let dir = corpus(12);
+    let site = dir.path().join("site");
+    build(&site, &[]);
+    let page = std::fs::read_dir(site.join("content/reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .unwrap();
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replacen("\ntitle: ", "\ntitle: Renamed ", 1)).unwrap();
+    let rebuilt = build(&site, &[]);
+    assert!(files_written(&rebuilt) > 0, "{rebuilt}");
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(
+        home.contains("Renamed "),
+        "the home page shows the new title"
+    );
+    assert!(matches_a_fresh_build(dir.path()));
+}
+
 #[test]
 fn damaged_stage_caches_are_ignored() {
     let dir = corpus(24);

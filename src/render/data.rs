@@ -2,16 +2,17 @@
 //! `recommendations.csv` (one row per recommendation with its links), both described on the
 //! about page.
 
-use std::io::Write;
-
 use serde::Serialize;
 
+use super::incremental::{Fingerprints, PageCache};
 use super::markdown;
+use super::output::Staging;
 use super::paths;
+use super::splice::{self, Frame};
 use super::view::{self, Lookup};
 use crate::config::Config;
+use crate::error::Diagnostic;
 use crate::model::{Report, Site};
-use rayon::prelude::*;
 
 /// A document's line in `findings.json`; its sections and paragraphs follow on lines of their own.
 #[derive(Serialize)]
@@ -46,33 +47,35 @@ struct ParagraphRecord<'a> {
 /// `findings.json`: documents, each with its sections and their paragraphs. The document's
 /// address, title and date are stated once rather than on every paragraph, which halves the file.
 /// One paragraph a line, so it stays readable and diffs stay small without the bulk of
-/// pretty-printing every field. Reports are turned into lines in parallel a batch at a time and
-/// written out as they come, so a large archive's file is never held in memory.
-pub fn write_findings_json(
+/// pretty-printing every field. Each document's lines are a part `splice` reuses while the
+/// document's content, the site's address and this program are unchanged.
+pub fn stage_findings_json(
+    staging: &Staging,
+    cache: &PageCache,
+    prints: &Fingerprints,
     site: &Site,
     config: &Config,
-    out: &mut dyn Write,
-) -> Result<(), JsonError> {
-    writeln!(
-        out,
-        "{{\"title\": {}, \"base_url\": {}, \"documents\": [",
-        serde_json::to_string(&config.title)?,
-        serde_json::to_string(&config.base_url)?
-    )?;
-    for (b, batch) in site.reports.chunks(JSON_BATCH).enumerate() {
-        let lines: Vec<String> = batch
-            .par_iter()
-            .map(|r| report_lines(r, config))
-            .collect::<Result<_, _>>()?;
-        for (i, report) in lines.iter().enumerate() {
-            if b + i > 0 {
-                out.write_all(b",\n")?;
-            }
-            out.write_all(report.as_bytes())?;
-        }
-    }
-    out.write_all(b"\n]}\n")?;
-    Ok(())
+) -> Result<(), Diagnostic> {
+    let named = |e: serde_json::Error| Diagnostic::new(&config.output_dir, 0, e.to_string());
+    let head = format!(
+        "{{\"title\": {}, \"base_url\": {}, \"documents\": [\n",
+        serde_json::to_string(&config.title).map_err(named)?,
+        serde_json::to_string(&config.base_url).map_err(named)?
+    );
+    let frame = Frame {
+        head: head.as_bytes(),
+        between: b",\n",
+        tail: b"\n]}\n",
+    };
+    let program = crate::site::cache::program();
+    let keys: Vec<u64> = site
+        .reports
+        .iter()
+        .map(|r| splice::key((program, &config.base_url, prints.content(r.slug()))))
+        .collect();
+    splice::stage(staging, cache, "findings.json", &frame, &keys, |i| {
+        report_lines(&site.reports[i], config).map_err(JsonError::from)
+    })
 }
 
 /// Why `findings.json` could not be written.
@@ -84,11 +87,8 @@ pub enum JsonError {
     Io(#[from] std::io::Error),
 }
 
-/// How many reports are turned into `findings.json` lines at once.
-const JSON_BATCH: usize = 64;
-
 /// A report as `findings.json` lines, without a comma or line break after its closing brace.
-fn report_lines(r: &Report, config: &Config) -> Result<String, serde_json::Error> {
+fn report_lines(r: &Report, config: &Config) -> Result<Vec<u8>, serde_json::Error> {
     let page = paths::report(r.slug());
     let document = DocumentRecord {
         slug: r.slug(),
@@ -125,7 +125,7 @@ fn report_lines(r: &Report, config: &Config) -> Result<String, serde_json::Error
         out.push_str("]}");
     }
     out.push_str("]}");
-    Ok(out)
+    Ok(out.into_bytes())
 }
 
 const CSV_HEADER: [&str; 12] = [
@@ -144,51 +144,71 @@ const CSV_HEADER: [&str; 12] = [
 ];
 
 /// `recommendations.csv`: RFC 4180 quoting, CRLF line ends, so spreadsheets open it as it is.
-pub fn write_recommendations_csv(
+/// Each report's rows are a part `splice` reuses while its pages' fingerprint is unchanged: the
+/// rows show its links and the documents they lead to, as its pages do.
+pub fn stage_recommendations_csv(
+    staging: &Staging,
+    cache: &PageCache,
+    prints: &Fingerprints,
     lookup: &Lookup,
     config: &Config,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let site = lookup.site;
-    let base = &config.base_url;
-    out.write_all(csv_row(CSV_HEADER.iter().map(|s| s.to_string())).as_bytes())?;
-    for r in &site.reports {
-        let report_url = paths::report(r.slug()).url(base);
-        for rec in &r.meta.recommendations {
-            let links: Vec<String> = view::related(lookup, r.slug(), Some(&rec.id), "")
-                .into_iter()
-                .map(|l| format!("{}: {}", l.label, absolute(base, &l.href)))
-                .collect();
-            let quoted = rec
-                .quoted_from
+) -> Result<(), Diagnostic> {
+    let head = csv_row(CSV_HEADER.iter().map(|s| s.to_string()));
+    let frame = Frame {
+        head: head.as_bytes(),
+        between: b"",
+        tail: b"",
+    };
+    let reports: Vec<&Report> = lookup
+        .site
+        .reports
+        .iter()
+        .filter(|r| !r.meta.recommendations.is_empty())
+        .collect();
+    let keys: Vec<u64> = reports
+        .iter()
+        .map(|r| splice::key(("recommendations.csv", prints.report(r.slug()))))
+        .collect();
+    splice::stage(staging, cache, "recommendations.csv", &frame, &keys, |i| {
+        Ok::<_, std::io::Error>(report_rows(lookup, reports[i], &config.base_url))
+    })
+}
+
+/// A report's recommendations as CSV rows.
+fn report_rows(lookup: &Lookup, r: &Report, base: &str) -> Vec<u8> {
+    let report_url = paths::report(r.slug()).url(base);
+    let mut out = String::new();
+    for rec in &r.meta.recommendations {
+        let links: Vec<String> = view::related(lookup, r.slug(), Some(&rec.id), "")
+            .into_iter()
+            .map(|l| format!("{}: {}", l.label, absolute(base, &l.href)))
+            .collect();
+        let quoted = rec
+            .quoted_from
+            .as_ref()
+            .map_or_else(String::new, |q| match &q.date {
+                Some(d) => format!("{} ({d})", q.title),
+                None => q.title.clone(),
+            });
+        out.push_str(&csv_row([
+            r.slug().to_string(),
+            r.meta.title.clone(),
+            r.meta.date.clone(),
+            r.meta.kind.label().to_string(),
+            rec.id.clone(),
+            rec.group.clone().unwrap_or_default(),
+            markdown::plain(&rec.text),
+            rec.themes.join(" "),
+            paths::recommendation(r.slug(), &rec.id).url(base),
+            rec.paragraph
                 .as_ref()
-                .map_or_else(String::new, |q| match &q.date {
-                    Some(d) => format!("{} ({d})", q.title),
-                    None => q.title.clone(),
-                });
-            out.write_all(
-                csv_row([
-                    r.slug().to_string(),
-                    r.meta.title.clone(),
-                    r.meta.date.clone(),
-                    r.meta.kind.label().to_string(),
-                    rec.id.clone(),
-                    rec.group.clone().unwrap_or_default(),
-                    markdown::plain(&rec.text),
-                    rec.themes.join(" "),
-                    paths::recommendation(r.slug(), &rec.id).url(base),
-                    rec.paragraph
-                        .as_ref()
-                        .map(|p| format!("{report_url}#{p}"))
-                        .unwrap_or_default(),
-                    quoted,
-                    links.join("; "),
-                ])
-                .as_bytes(),
-            )?;
-        }
+                .map(|p| format!("{report_url}#{p}"))
+                .unwrap_or_default(),
+            quoted,
+            links.join("; "),
+        ]));
     }
-    Ok(())
+    out.into_bytes()
 }
 
 /// A site-relative href ("reports/x/index.html#r-1") as an absolute, folder-style URL.

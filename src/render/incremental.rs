@@ -14,34 +14,54 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use super::splice::{self, Layout, Placed, Stamp};
 use super::view::Lookup;
 use crate::model::Report;
 
-/// The pages recorded by the previous build and those recorded by this one.
+/// The pages recorded by the previous build and those recorded by this one, and where the parts
+/// of the large files lie (see `splice`).
 pub struct PageCache {
     file: PathBuf,
+    layouts_file: PathBuf,
     output: PathBuf,
     old: HashMap<String, u64>,
     new: Mutex<BTreeMap<String, u64>>,
+    old_layouts: HashMap<String, Layout>,
+    new_layouts: Mutex<BTreeMap<String, Vec<Placed>>>,
 }
 
 impl PageCache {
     /// The cache of the output folder `output`; empty when `updating` is false (a fresh build).
     pub fn open(output: &Path, updating: bool) -> PageCache {
         let file = super::output::beside(output, "findings-cache");
-        let old = if updating {
-            std::fs::read_to_string(&file)
-                .map(|text| parse(&text))
-                .unwrap_or_default()
-        } else {
-            HashMap::new()
-        };
+        let read = |file: &Path| std::fs::read_to_string(file).ok().filter(|_| updating);
+        let old = read(&file).map(|text| parse(&text)).unwrap_or_default();
+        let layouts_file = super::output::beside(output, "findings-parts");
+        let old_layouts = read(&layouts_file)
+            .and_then(|text| splice::parse(&text))
+            .unwrap_or_default();
         PageCache {
             file,
+            layouts_file,
             output: output.to_path_buf(),
             old,
             new: Mutex::new(BTreeMap::new()),
+            old_layouts,
+            new_layouts: Mutex::new(BTreeMap::new()),
         }
+    }
+
+    /// Where the parts of the file at `path` lay in the previous build.
+    pub fn layout(&self, path: &str) -> Option<&Layout> {
+        self.old_layouts.get(path)
+    }
+
+    /// Note where the parts of the file at `path` lie now.
+    pub fn record_layout(&self, path: &str, parts: Vec<Placed>) {
+        self.new_layouts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), parts);
     }
 
     /// Whether the page at `path` was written last time from inputs with this fingerprint.
@@ -68,6 +88,22 @@ impl PageCache {
         if std::fs::write(&self.file, text).is_err() {
             let _ = std::fs::remove_file(&self.file);
         }
+        let new = self
+            .new_layouts
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        // Stamped now that the files are in place, so the next build can tell they still are.
+        let layouts: Vec<(String, Layout)> = new
+            .into_iter()
+            .filter_map(|(path, parts)| {
+                let stamp = Stamp::of(&self.output.join(&path))?;
+                Some((path, Layout { parts, stamp }))
+            })
+            .collect();
+        let text = splice::to_text(layouts.iter().map(|(p, l)| (p.as_str(), l)));
+        if std::fs::write(&self.layouts_file, text).is_err() {
+            let _ = std::fs::remove_file(&self.layouts_file);
+        }
     }
 }
 
@@ -84,6 +120,8 @@ fn parse(text: &str) -> HashMap<String, u64> {
 pub struct Fingerprints {
     pub global: u64,
     by_report: HashMap<String, u64>,
+    /// Each report's own content, without what it links to or the site-wide inputs.
+    content: HashMap<String, u64>,
 }
 
 impl Fingerprints {
@@ -101,7 +139,17 @@ impl Fingerprints {
             .par_iter()
             .map(|r| (r.slug().to_string(), depends_on(lookup, r, &own, global)))
             .collect();
-        Fingerprints { global, by_report }
+        let content = own.iter().map(|(s, c)| (s.to_string(), *c)).collect();
+        Fingerprints {
+            global,
+            by_report,
+            content,
+        }
+    }
+
+    /// The fingerprint of report `slug`'s own content, as loaded.
+    pub fn content(&self, slug: &str) -> u64 {
+        self.content.get(slug).copied().unwrap_or_default()
     }
 
     /// The fingerprint of report `slug`'s pages (its page, its recommendations' pages).
@@ -162,6 +210,15 @@ fn depends_on(lookup: &Lookup, report: &Report, own: &HashMap<&str, u64>, global
         if let Some(source) = rec.quoted_from.as_ref().and_then(|q| q.report.as_deref()) {
             own.get(source).hash(&mut h);
         }
+    }
+    h.finish()
+}
+
+/// A fingerprint of `value` as JSON, for values made to be handed to a template.
+pub fn hash_json(value: &impl serde::Serialize) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    if serde_json::to_writer(HashWriter(&mut h), value).is_err() {
+        u64::MAX.hash(&mut h);
     }
     h.finish()
 }

@@ -14,6 +14,8 @@ pub mod markdown;
 pub mod output;
 pub mod pages;
 pub mod paths;
+pub mod shown;
+pub mod splice;
 pub mod templates;
 pub mod tracker;
 pub mod view;
@@ -207,8 +209,8 @@ pub fn render(
     // their own while the many pages are made in parallel beside them.
     std::thread::scope(|scope| {
         let single_files = scope.spawn(|| {
-            render_tracker(&r, &lookup)?;
-            write_open_data(&r, &lookup, config)
+            render_tracker(&r, &lookup, &prints)?;
+            write_open_data(&r, &lookup, &prints, config)
         });
         let pages = render_pages(&r, &lookup, &prints, &hand_pages);
         let single_files = single_files
@@ -237,7 +239,7 @@ fn render_pages(
     prints: &incremental::Fingerprints,
     hand_pages: &[pages::HandPage],
 ) -> Result<(), Diagnostic> {
-    render_home(r, lookup)?;
+    render_home(r, lookup, prints)?;
     render_authorities(r, lookup, prints)?;
     render_reports(r, lookup, prints)?;
     render_themes(r, lookup, prints)?;
@@ -255,32 +257,40 @@ fn render_pages(
 /// documents, by authority), so the home page stays small however large the archive grows.
 const HOME_DOCUMENTS: usize = 20;
 
-fn render_home(r: &Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
+fn render_home(
+    r: &Renderer,
+    lookup: &Lookup,
+    prints: &incremental::Fingerprints,
+) -> Result<(), Diagnostic> {
     let site = lookup.site;
     let meta = Meta {
         title: r.config.title.clone(),
         description: r.config.description.clone(),
         og_type: Some("website"),
     };
-    r.page("index.html", &paths::home(), &meta, |ctx, root| {
-        let mut newest = documents(site, root);
-        newest.truncate(HOME_DOCUMENTS);
-        ctx.insert("more_documents", &(site.reports.len() > newest.len()));
-        ctx.insert("documents", &newest);
-        ctx.insert("document_count", &site.reports.len());
-        ctx.insert("themes", &view::theme_summaries(lookup, root));
-    })?;
+    let home = paths::home();
+    r.note(
+        r.page_unless_shown_before(prints, "index.html", &home, &meta, |ctx, root| {
+            let mut newest = documents(site, root);
+            newest.truncate(HOME_DOCUMENTS);
+            ctx.insert("more_documents", &(site.reports.len() > newest.len()));
+            ctx.insert("documents", &newest);
+            ctx.insert("document_count", &site.reports.len());
+            ctx.insert("themes", &view::theme_summaries(lookup, root));
+        })?,
+    );
     let meta = Meta {
         title: format!("All documents – {}", r.config.title),
         description: "Every document in the archive, newest first.".into(),
         og_type: None,
     };
-    r.page(
-        "reports.html",
-        &Location::new("reports/index.html"),
-        &meta,
-        |ctx, root| ctx.insert("documents", &documents(site, root)),
-    )
+    let at = Location::new("reports/index.html");
+    r.note(
+        r.page_unless_shown_before(prints, "reports.html", &at, &meta, |ctx, root| {
+            ctx.insert("documents", &documents(site, root))
+        })?,
+    );
+    Ok(())
 }
 
 fn documents(site: &Site, root: &str) -> Vec<view::DocRef> {
@@ -302,12 +312,12 @@ fn render_authorities(
         description: "Every council and partnership in the archive, with its documents.".into(),
         og_type: None,
     };
-    r.page(
-        "authorities.html",
-        &Location::new("authorities/index.html"),
-        &meta,
-        |ctx, root| ctx.insert("authorities", &view::authority_summaries(lookup, root)),
-    )?;
+    let at = Location::new("authorities/index.html");
+    r.note(
+        r.page_unless_shown_before(prints, "authorities.html", &at, &meta, |ctx, root| {
+            ctx.insert("authorities", &view::authority_summaries(lookup, root))
+        })?,
+    );
     let all: Vec<(&str, &[&Report])> = lookup.authorities().collect();
     let renderer: &Renderer = r;
     let pages = all
@@ -378,12 +388,12 @@ fn render_themes(
         description: "The topics findings are grouped by, with how many findings each has.".into(),
         og_type: None,
     };
-    r.page(
-        "themes.html",
-        &Location::new("themes/index.html"),
-        &meta,
-        |ctx, root| ctx.insert("themes", &view::theme_summaries(lookup, root)),
-    )?;
+    let at = Location::new("themes/index.html");
+    r.note(
+        r.page_unless_shown_before(prints, "themes.html", &at, &meta, |ctx, root| {
+            ctx.insert("themes", &view::theme_summaries(lookup, root))
+        })?,
+    );
     let page_size = r.config.theme_page_size;
     let all = view::theme_docs(site, page_size);
     // Every page of a theme shows the years of all its pages, so their outline is hashed once
@@ -457,16 +467,22 @@ fn theme_fingerprint(
 /// Where the recommendations tracker is written.
 const TRACKER: &str = "recommendations/index.html";
 
-/// The recommendations tracker: every recommendation in one table.
-fn render_tracker(r: &Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
+/// The recommendations tracker: the newest documents' recommendations (all of them in a small
+/// archive) in one table. The sitemap notes it in the recipe's order (see `render_pages`).
+fn render_tracker(
+    r: &Renderer,
+    lookup: &Lookup,
+    prints: &incremental::Fingerprints,
+) -> Result<(), Diagnostic> {
     let site = lookup.site;
     let meta = Meta {
         title: format!("Recommendations tracker – {}", r.config.title),
-        description: "Every recommendation in the archive, and what happened next.".into(),
+        description: "The recommendations in the archive, and what happened next.".into(),
         og_type: Some("website"),
     };
     let at = Location::new(TRACKER);
-    let html = r.html("recommendations.html", &at, &meta, |ctx, root| {
+    let template = "recommendations.html";
+    r.page_unless_shown_before(prints, template, &at, &meta, |ctx, root| {
         let count: usize = site
             .reports
             .iter()
@@ -479,7 +495,7 @@ fn render_tracker(r: &Renderer, lookup: &Lookup) -> Result<(), Diagnostic> {
         ctx.insert("rows", &tracker::rows(lookup, &newest, root));
         ctx.insert("themes", &view::theme_summaries(lookup, root));
     })?;
-    r.staging.write(&at.path, &html)
+    Ok(())
 }
 
 fn render_recommendations(
@@ -602,17 +618,18 @@ fn render_not_found(r: &Renderer) -> Result<(), Diagnostic> {
 }
 
 /// The feed, robots.txt and the open data files.
-fn write_open_data(r: &Renderer, lookup: &Lookup, config: &Config) -> Result<(), Diagnostic> {
+fn write_open_data(
+    r: &Renderer,
+    lookup: &Lookup,
+    prints: &incremental::Fingerprints,
+    config: &Config,
+) -> Result<(), Diagnostic> {
     let site = lookup.site;
     r.staging.write("feed.xml", &feeds::atom(site, config))?;
     r.staging
         .write("robots.txt", &feeds::robots(&config.base_url))?;
-    r.staging.write_streamed("findings.json", |out| {
-        data::write_findings_json(site, config, out)
-    })?;
-    r.staging.write_streamed("recommendations.csv", |out| {
-        data::write_recommendations_csv(lookup, config, out)
-    })
+    data::stage_findings_json(&r.staging, &r.cache, prints, site, config)?;
+    data::stage_recommendations_csv(&r.staging, &r.cache, prints, lookup, config)
 }
 
 /// Whether `path` looks like a build output folder we may replace.

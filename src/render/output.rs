@@ -78,7 +78,8 @@ impl Staging {
     }
 
     /// Stage the file at `rel` as `fill` writes it, for files too large to hold in memory whole.
-    /// When updating, a staged file identical to the earlier build's is dropped again.
+    /// The caller has found it changed (see `splice`): comparing it with the earlier build's
+    /// byte by byte would cost more than moving it in.
     pub fn write_streamed<E: std::fmt::Display>(
         &self,
         rel: &str,
@@ -93,13 +94,13 @@ impl Staging {
         let named = self.target.join(rel);
         fill(&mut out).map_err(|e| Diagnostic::new(&named, 0, format!("cannot write: {e}")))?;
         std::io::Write::flush(&mut out).map_err(|e| io(&path, e))?;
-        drop(out);
-        let unchanged = self.updating && same_files(&self.target.join(rel), &path);
-        if unchanged {
-            std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
-        }
-        self.note(rel, unchanged);
+        self.note(rel, false);
         Ok(())
+    }
+
+    /// The earlier build's file at `rel`, when this build updates one.
+    pub fn earlier(&self, rel: &str) -> Option<PathBuf> {
+        self.updating.then(|| self.target.join(rel))
     }
 
     fn note(&self, rel: &str, unchanged: bool) {
@@ -121,12 +122,14 @@ impl Staging {
         produced.kept += 1;
     }
 
-    /// Make the output folder what this build produced.
+    /// Make the output folder what this build produced, and list its files for the next build.
     pub fn commit(mut self) -> Result<Written, Diagnostic> {
         let produced =
             std::mem::take(&mut *self.produced.lock().unwrap_or_else(|e| e.into_inner()));
+        let listed = beside(&self.target, "findings-files");
         let written = if self.updating {
-            self.update_in_place(&produced)?
+            let earlier = take_file_list(&listed);
+            self.update_in_place(&produced, earlier)?
         } else {
             self.swap()?;
             Written {
@@ -134,6 +137,7 @@ impl Staging {
                 ..Written::default()
             }
         };
+        save_file_list(&listed, &produced.all);
         self.committed = true;
         Ok(written)
     }
@@ -154,16 +158,28 @@ impl Staging {
         Ok(())
     }
 
-    /// Move the changed files into the earlier output and remove what is no longer produced.
-    fn update_in_place(&self, produced: &Produced) -> Result<Written, Diagnostic> {
+    /// Move the changed files into the earlier output and remove what is no longer produced:
+    /// the `earlier` build's files when it listed them, else whatever the folder holds.
+    fn update_in_place(
+        &self,
+        produced: &Produced,
+        earlier: Option<Vec<String>>,
+    ) -> Result<Written, Diagnostic> {
         for rel in &produced.changed {
             let to = self.target.join(rel);
             if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
             }
+            // ext4 flushes a file renamed over another at once (so a crash leaves no empty file):
+            // hundreds of such flushes took most of a rebuild's commit. Removing the old file
+            // first avoids it; a file missing after a crash is made again by the next build.
+            let _ = std::fs::remove_file(&to);
             std::fs::rename(self.dir.join(rel), &to).map_err(|e| io(&to, e))?;
         }
-        let removed = remove_stale(&self.target, &produced.all)?;
+        let removed = match earlier {
+            Some(files) => remove_unproduced(&self.target, &files, &produced.all)?,
+            None => remove_stale(&self.target, &produced.all)?,
+        };
         std::fs::remove_dir_all(&self.dir).map_err(|e| io(&self.dir, e))?;
         Ok(Written {
             changed: produced.changed.len(),
@@ -202,32 +218,60 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Whether files `a` and `b` hold the same bytes, read a block at a time.
-fn same_files(a: &Path, b: &Path) -> bool {
-    use std::io::Read;
-    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
-        return false;
+/// The files the earlier build listed, if it did; the list is removed first so that a commit
+/// that fails halfway leaves none, and the next build looks at the folder itself.
+fn take_file_list(listed: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(listed).ok()?;
+    std::fs::remove_file(listed).ok()?;
+    // Only plain relative paths: a damaged list must not reach outside the output folder.
+    let inside = |rel: &str| {
+        Path::new(rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
     };
-    if !ma.is_file() || ma.len() != mb.len() {
-        return false;
+    Some(
+        text.lines()
+            .filter(|l| inside(l))
+            .map(String::from)
+            .collect(),
+    )
+}
+
+/// List the output's files for the next build; without the list it looks at the folder itself.
+fn save_file_list(listed: &Path, files: &HashSet<String>) {
+    let mut files: Vec<&str> = files.iter().map(String::as_str).collect();
+    files.sort_unstable();
+    let mut text = files.join("\n");
+    text.push('\n');
+    if std::fs::write(listed, text).is_err() {
+        let _ = std::fs::remove_file(listed);
     }
-    let (Ok(fa), Ok(fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
-        return false;
-    };
-    let (mut fa, mut fb) = (std::io::BufReader::new(fa), std::io::BufReader::new(fb));
-    let (mut ba, mut bb) = (vec![0; 1 << 16], vec![0; 1 << 16]);
-    loop {
-        let n = match fa.read(&mut ba) {
-            Ok(n) => n,
-            Err(_) => return false,
-        };
-        if n == 0 {
-            return true;
+}
+
+/// Delete the `earlier` build's files below `dir` that are not in `keep`, and the folders they
+/// leave empty: walking tens of thousands of kept files to find them costs more.
+fn remove_unproduced(
+    dir: &Path,
+    earlier: &[String],
+    keep: &HashSet<String>,
+) -> Result<usize, Diagnostic> {
+    let mut removed = 0;
+    for rel in earlier.iter().filter(|rel| !keep.contains(*rel)) {
+        let path = dir.join(rel);
+        match std::fs::remove_file(&path) {
+            Ok(()) => removed += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io(&path, e)),
         }
-        if fb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
-            return false;
+        let mut folder = path.parent();
+        while let Some(f) = folder.filter(|f| *f != dir) {
+            if std::fs::remove_dir(f).is_err() {
+                break;
+            }
+            folder = f.parent();
         }
     }
+    Ok(removed)
 }
 
 /// Delete files below `dir` that are not in `keep`, then folders left empty.
@@ -289,43 +333,52 @@ pub fn copy_static(dir: &Path, staging: &Staging) -> Result<(), Diagnostic> {
 mod tests {
     use super::*;
 
-    fn staged(target: &Path, updating: bool, text: &str) -> Written {
+    fn staged(target: &Path, updating: bool, files: &[&str]) -> Written {
         let staging = Staging::new(target, updating).unwrap();
-        staging
-            .write_streamed("big.json", |out| out.write_all(text.as_bytes()))
-            .unwrap();
         staging.write("index.html", "home").unwrap();
+        for rel in files {
+            staging
+                .write_streamed(rel, |out| out.write_all(rel.as_bytes()))
+                .unwrap();
+        }
         staging.commit().unwrap()
     }
 
     #[test]
-    fn streamed_files_are_compared_with_the_earlier_build() {
+    fn a_rebuild_removes_what_it_no_longer_produces() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
-        staged(&target, false, "one");
-        let same = staged(&target, true, "one");
-        assert_eq!((same.changed, same.unchanged), (0, 2));
-        let other = staged(&target, true, "two");
-        assert_eq!((other.changed, other.unchanged), (1, 1));
+        let listed = beside(&target, "findings-files");
+        staged(&target, false, &["a/b/one.json", "two.json"]);
+        let same = staged(&target, true, &["a/b/one.json", "two.json"]);
+        assert_eq!((same.changed, same.unchanged, same.removed), (2, 1, 0));
+        let fewer = staged(&target, true, &["two.json"]);
+        assert_eq!(fewer.removed, 1);
+        assert!(!target.join("a").exists(), "emptied folders go too");
         assert_eq!(
-            std::fs::read_to_string(target.join("big.json")).unwrap(),
-            "two"
+            std::fs::read_to_string(&listed).unwrap(),
+            "index.html\ntwo.json\n"
         );
-        let longer = staged(&target, true, "two and more");
-        assert_eq!(longer.changed, 1);
+
+        std::fs::remove_file(&listed).unwrap();
+        std::fs::write(target.join("stray.txt"), "left by hand").unwrap();
+        let unlisted = staged(&target, true, &["two.json"]);
+        assert_eq!(
+            unlisted.removed, 1,
+            "without a list the folder is looked at"
+        );
+        assert!(!target.join("stray.txt").exists() && target.join("two.json").is_file());
     }
 
     #[test]
-    fn same_files_compares_every_block() {
+    fn a_damaged_file_list_stays_inside_the_output() {
         let dir = tempfile::tempdir().unwrap();
-        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-        let mut text = vec![b'x'; 200_000];
-        std::fs::write(&a, &text).unwrap();
-        std::fs::write(&b, &text).unwrap();
-        assert!(same_files(&a, &b));
-        text[150_000] = b'y';
-        std::fs::write(&b, &text).unwrap();
-        assert!(!same_files(&a, &b));
-        assert!(!same_files(&a, &dir.path().join("missing")));
+        let target = dir.path().join("public");
+        staged(&target, false, &[]);
+        std::fs::write(dir.path().join("outside.txt"), "not ours").unwrap();
+        let listed = beside(&target, "findings-files");
+        std::fs::write(&listed, "../outside.txt\n/etc/hostname\n").unwrap();
+        staged(&target, true, &[]);
+        assert!(dir.path().join("outside.txt").is_file());
     }
 }
