@@ -1,8 +1,7 @@
-//! Text chunks: `search/docs/<n>.js` holds the text of units `n*per_chunk ..`, for snippets and
-//! phrase checks. Units stay in document order, so a query's best results, which tend to come
-//! from the same few documents, tend to share chunks.
-
-use std::collections::BTreeMap;
+//! Text chunks: `search/docs/<doc>-<part>.js` holds the text of units `part*PART_UNITS ..` of
+//! document `doc`, for snippets and phrase checks. A chunk never spans two documents, so a changed
+//! report changes only its own chunks, and a query's best results, which tend to come from the
+//! same few documents, tend to share chunks.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -10,57 +9,40 @@ use serde::Serialize;
 use super::Unit;
 use crate::model::Report;
 
-/// About this many bytes of text per chunk: large enough that an archive of a thousand reports
-/// writes a couple of thousand files rather than tens of thousands (creating files is the
-/// costliest part of a build), small enough that a first query stays far below Pagefind's bytes.
-const CHUNK_BYTES: usize = 48 * 1024;
+/// Units per chunk: at the seeds' mean of about 310 bytes of text a unit, about 40 KB, small
+/// enough that a first query stays far below Pagefind's bytes, large enough that most reports
+/// need one or two files (creating files is the costliest part of a build).
+pub const PART_UNITS: usize = 128;
 
-/// Units per chunk: as many as fill `CHUNK_BYTES` on average.
-pub fn units_per_chunk(units: &[Unit]) -> usize {
-    let bytes: usize = units.iter().map(unit_bytes).sum();
-    let mean = bytes.div_ceil(units.len().max(1)).max(1);
-    (CHUNK_BYTES / mean).max(1)
-}
-
-/// A unit's size in a chunk, roughly: its text, heading and anchor and the JSON around them.
-fn unit_bytes(unit: &Unit) -> usize {
-    unit.text.len() + unit.heading.len() + unit.anchor.len() + 16
-}
-
-/// One chunk: the reports its units come from (slug, title, date, kind), then its units
-/// (report, anchor, heading, text).
+/// One chunk: its report (slug, title, date, kind), then its units (anchor, heading, text).
 #[derive(Serialize)]
 struct Chunk<'a> {
-    r: BTreeMap<String, (&'a str, &'a str, &'a str, &'a str)>,
-    u: Vec<(usize, &'a str, &'a str, &'a str)>,
+    r: (&'a str, &'a str, &'a str, &'a str),
+    u: Vec<(&'a str, &'a str, &'a str)>,
 }
 
+/// Write the chunks of `units` (each document's units together, in order); returns how many.
 pub fn write(
     units: &[Unit],
     reports: &[Report],
-    per_chunk: usize,
     sink: super::Sink,
 ) -> Result<usize, crate::error::Diagnostic> {
-    units
-        .par_chunks(per_chunk)
-        .enumerate()
-        .try_for_each(|(n, chunk)| {
-            let data = Chunk {
-                r: chunk
-                    .iter()
-                    .map(|u| {
-                        let m = &reports[u.report].meta;
-                        let info = (&*m.slug, &*m.title, &*m.date, m.kind.label());
-                        (u.report.to_string(), info)
-                    })
-                    .collect(),
-                u: chunk
-                    .iter()
-                    .map(|u| (u.report, u.anchor, &*u.heading, &*u.text))
-                    .collect(),
-            };
-            let name = format!("docs/{n}");
-            sink(&format!("search/{name}.js"), &super::script(&name, &data))
-        })?;
-    Ok(units.len().div_ceil(per_chunk))
+    let chunks: Vec<&[Unit]> = units
+        .chunk_by(|a, b| a.doc == b.doc)
+        .flat_map(|doc| doc.chunks(PART_UNITS))
+        .collect();
+    chunks.par_iter().try_for_each(|chunk| {
+        let first = &chunk[0];
+        let m = &reports[first.report].meta;
+        let data = Chunk {
+            r: (&m.slug, &m.title, &m.date, m.kind.label()),
+            u: chunk
+                .iter()
+                .map(|u| (u.anchor, &*u.heading, &*u.text))
+                .collect(),
+        };
+        let name = format!("docs/{}-{}", first.doc, first.index as usize / PART_UNITS);
+        sink(&format!("search/{name}.js"), &super::script(&name, &data))
+    })?;
+    Ok(chunks.len())
 }
