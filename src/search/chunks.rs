@@ -3,11 +3,14 @@
 //! report changes only its own chunks, and a query's best results, which tend to come from the
 //! same few documents, tend to share chunks.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Unit;
 use crate::model::Report;
+use crate::site::cache::{self, Entries, Previous, bytes};
 
 /// Units per chunk: at the seeds' mean of about 310 bytes of text a unit, about 40 KB, small
 /// enough that a first query stays far below Pagefind's bytes, large enough that most reports
@@ -21,28 +24,71 @@ struct Chunk<'a> {
     u: Vec<(&'a str, &'a str, &'a str)>,
 }
 
-/// Write the chunks of `units` (each document's units together, in order); returns how many.
-pub fn write(
+/// Write the chunks of `units` (each document's units together, in order); returns how many,
+/// and for the next build's cache, per document, which report (by key) at which number its
+/// chunks hold and how many there are. A document whose entry is in `previous` keeps the
+/// earlier build's chunks without making them again, where `sink` can keep them.
+pub fn write<'p>(
     units: &[Unit],
     reports: &[Report],
+    keys: &[u64],
+    previous: &'p Previous,
     sink: super::Sink,
-) -> Result<usize, crate::error::Diagnostic> {
-    let chunks: Vec<&[Unit]> = units
-        .chunk_by(|a, b| a.doc == b.doc)
-        .flat_map(|doc| doc.chunks(PART_UNITS))
-        .collect();
-    chunks.par_iter().try_for_each(|chunk| {
-        let first = &chunk[0];
+) -> Result<(usize, Entries<'p>), crate::error::Diagnostic> {
+    let docs: Vec<&[Unit]> = units.chunk_by(|a, b| a.doc == b.doc).collect();
+    let entries: Entries = docs
+        .par_iter()
+        .map(|doc| {
+            let first = &doc[0];
+            let report_key = keys.get(first.report).copied().unwrap_or_default();
+            let key = cache::key((report_key, first.doc, "search chunks"));
+            let mut parts = Vec::new();
+            bytes::put_number(&mut parts, doc.len().div_ceil(PART_UNITS) as u64);
+            match previous.get(key) {
+                Some(earlier) if earlier == parts && keep_all(doc, sink) => {
+                    Ok((key, Cow::Borrowed(earlier)))
+                }
+                _ => {
+                    write_document(doc, reports, sink)?;
+                    Ok((key, Cow::Owned(parts)))
+                }
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    let files = docs.iter().map(|d| d.len().div_ceil(PART_UNITS)).sum();
+    Ok((files, entries))
+}
+
+/// Keep the earlier build's chunks of `doc`, if `sink` can.
+fn keep_all(doc: &[Unit], sink: super::Sink) -> bool {
+    doc.chunks(PART_UNITS)
+        .all(|part| sink.keep(&path(&part[0])))
+}
+
+fn path(first: &Unit) -> String {
+    format!("search/{}.js", name(first))
+}
+
+fn name(first: &Unit) -> String {
+    format!("docs/{}-{}", first.doc, first.index as usize / PART_UNITS)
+}
+
+fn write_document(
+    doc: &[Unit],
+    reports: &[Report],
+    sink: super::Sink,
+) -> Result<(), crate::error::Diagnostic> {
+    for part in doc.chunks(PART_UNITS) {
+        let first = &part[0];
         let m = &reports[first.report].meta;
         let data = Chunk {
             r: (&m.slug, &m.title, &m.date, m.kind.label()),
-            u: chunk
+            u: part
                 .iter()
                 .map(|u| (u.anchor, &*u.heading, &*u.text))
                 .collect(),
         };
-        let name = format!("docs/{}-{}", first.doc, first.index as usize / PART_UNITS);
-        sink(&format!("search/{name}.js"), &super::script(&name, &data))
-    })?;
-    Ok(chunks.len())
+        sink.write(&path(first), &super::script(&name(first), &data))?;
+    }
+    Ok(())
 }

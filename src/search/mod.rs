@@ -59,8 +59,37 @@ pub fn build(site: &Site) -> SearchIndex {
     build_reusing(site, &keys, &Previous::default(), &mut |_| {})
 }
 
-/// Where the index's files go as they are made: path under the output folder, then contents.
-pub type Sink<'s> = &'s (dyn Fn(&str, &str) -> Result<(), Diagnostic> + Sync);
+/// Where the index's files go as they are made.
+pub trait Output: Sync {
+    /// Write `text` at `path` under the output folder.
+    fn write(&self, path: &str, text: &str) -> Result<(), Diagnostic>;
+    /// Keep the earlier build's file at `path` as this build's; false when there is none.
+    fn keep(&self, _path: &str) -> bool {
+        false
+    }
+}
+
+impl<F: Fn(&str, &str) -> Result<(), Diagnostic> + Sync> Output for F {
+    fn write(&self, path: &str, text: &str) -> Result<(), Diagnostic> {
+        self(path, text)
+    }
+}
+
+impl Output for crate::render::output::Staging {
+    fn write(&self, path: &str, text: &str) -> Result<(), Diagnostic> {
+        crate::render::output::Staging::write(self, path, text)
+    }
+
+    fn keep(&self, path: &str) -> bool {
+        if self.updating() {
+            crate::render::output::Staging::keep(self, path);
+        }
+        self.updating()
+    }
+}
+
+/// Where the index's files go, as `write_reusing` takes it.
+pub type Sink<'s> = &'s dyn Output;
 
 /// `write_reusing`, with the files gathered and sorted by path instead of handed on.
 pub fn build_reusing<'p>(
@@ -104,14 +133,15 @@ pub fn write_reusing<'p>(
     let (shard_files, shard_names) = shards::write(&vocabulary, &postings, &addresses, sink)?;
     // The words are in their shards now; the text chunks need only the units.
     drop((postings, vocabulary, addresses));
-    let chunk_files = chunks::write(&units, &site.reports, sink)?;
-    sink("search/facets.js", &script("facets", &theme_facets(&units)))?;
-    sink(
+    let (chunk_files, entries) = chunks::write(&units, &site.reports, keys, previous, sink)?;
+    keep(entries);
+    sink.write("search/facets.js", &script("facets", &theme_facets(&units)))?;
+    sink.write(
         "search/themes.js",
         &script("themes", &theme_phrases(&site.themes)),
     )?;
     let meta = meta(site, units.len(), &shard_names);
-    sink("search/meta.js", &script("meta", &meta))?;
+    sink.write("search/meta.js", &script("meta", &meta))?;
     Ok(shard_files + chunk_files + 3)
 }
 
@@ -441,11 +471,11 @@ mod tests {
         let mut two = two_reports();
         let none = Previous::default();
         let mut entries = Vec::new();
-        let fresh = build_reusing(&two, &[1, 2], &none, &mut |e| entries = e);
+        let fresh = build_reusing(&two, &[1, 2], &none, &mut |e| entries.extend(e));
         let (_dir, previous) = crate::site::cache::previous_of(&entries);
         two.reports[0].sections[0].paragraphs[1].text = "Exploited children are safer.".into();
         let mut reentries = Vec::new();
-        let rebuilt = build_reusing(&two, &[3, 2], &previous, &mut |e| reentries = e);
+        let rebuilt = build_reusing(&two, &[3, 2], &previous, &mut |e| reentries.extend(e));
         assert_eq!(rebuilt.files, build(&two).files);
         assert_ne!(rebuilt.files, fresh.files);
         let reused = |key| reentries.iter().find(|e| e.0 == key).map(|e| &e.1);

@@ -49,7 +49,7 @@ pub fn write(
         .collect();
     files.par_iter().try_for_each(|(name, shard)| {
         let name = format!("terms/{}", file_name(name));
-        sink(&format!("search/{name}.js"), &super::script(&name, shard))
+        sink.write(&format!("search/{name}.js"), &super::script(&name, shard))
     })?;
     Ok((files.len(), names))
 }
