@@ -86,13 +86,12 @@ pub fn build_with_progress(
     let search_cache = timed(&mut timings, "search", || {
         let previous = caches.previous("search");
         let mut next = caches.next("search", &Vec::new());
-        let write = |path: &str, text: &str| staging.write(path, text);
         crate::search::write_reusing(
             &site,
             &keys,
             &previous,
             &mut |entries| next.put_all(&entries),
-            &write,
+            &staging,
         )
         .map_err(|d| Diagnostics(vec![d]))?;
         Ok::<_, Diagnostics>(next)

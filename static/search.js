@@ -13,6 +13,8 @@
   var STOP = new Set(('a an and are as at be by for from has have in is it of on or that the their ' +
     'this to was were which with').split(' '));
   var MAX_RESULTS = 60;
+  // A unit's key: its document's number times STRIDE plus its place in the document.
+  var STRIDE = 1048576;
   var PHRASE_CHECKS = 150;
 
   var script = document.currentScript;
@@ -91,34 +93,45 @@
     return name === null ? Promise.resolve(null) : part('terms/' + fileName(name));
   }
 
+  // Unit addresses as src/search/encode.rs writes them; calls `each(key, i)` for each with `i`
+  // the place after it (where a posting's weight is), and returns where the list ended.
+  function decodeAddresses(s, each, weighted) {
+    var doc = 0, unit = 0, i = 0;
+    var number = function () {
+      var n = 0;
+      for (;;) {
+        var v = VALUE[s[i++]];
+        if (v === undefined) return -1;
+        if (v < 32) { n = n * 32 + v; continue; }
+        return n * 32 + (v - 32);
+      }
+    };
+    while (i < s.length) {
+      var n = number();
+      if (n < 0) break;
+      if (n % 2 === 1) { doc += (n - 1) / 2; unit = number(); } else unit += n / 2 + 1;
+      each(doc * STRIDE + unit, i);
+      if (weighted) i++;
+    }
+  }
+
+  // A posting list: unit key → term weight (1–63).
   function decodePostings(s) {
     var out = new Map();
-    var n = 0, unit = 0, first = true, i = 0;
-    while (i < s.length) {
-      var v = VALUE[s[i++]];
-      if (v < 32) { n = n * 32 + v; continue; }
-      n = n * 32 + (v - 32);
-      unit = first ? n : unit + n;
-      first = false;
-      n = 0;
-      out.set(unit, VALUE[s[i++]]);
-    }
+    decodeAddresses(s, function (key, i) { out.set(key, VALUE[s[i]]); }, true);
     return out;
   }
 
   function decodeUnits(s) {
     var out = new Set();
-    var n = 0, unit = 0, first = true;
-    for (var i = 0; i < s.length; i++) {
-      var v = VALUE[s[i]];
-      if (v < 32) { n = n * 32 + v; continue; }
-      n = n * 32 + (v - 32);
-      unit = first ? n : unit + n;
-      first = false;
-      n = 0;
-      out.add(unit);
-    }
+    decodeAddresses(s, function (key) { out.add(key); }, false);
     return out;
+  }
+
+  // BM25's IDF of a stem in `df` of the index's units; the postings hold the rest of the score.
+  function idf(df) {
+    var n = meta.units;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
   function editDistanceAtMostOne(a, b) {
@@ -174,14 +187,18 @@
     });
   }
 
-  // Units containing the word (any of its stems), with the best impact.
+  // Units containing the word (any of its stems), with the best score.
   function wordScores(word, prefix, matched) {
     return resolveWord(word, prefix).then(function (r) {
       r.surfaces.forEach(function (s) { if (!STOP.has(s)) matched.add(s); });
       return Promise.all(Array.from(r.stems).map(postingsOf)).then(function (lists) {
         var out = new Map();
         lists.forEach(function (m) {
-          m.forEach(function (v, k) { if (!out.has(k) || out.get(k) < v) out.set(k, v); });
+          var weight = idf(m.size);
+          m.forEach(function (v, k) {
+            var score = v * weight;
+            if (!out.has(k) || out.get(k) < score) out.set(k, score);
+          });
         });
         return out;
       });
@@ -278,14 +295,18 @@
     });
   }
 
-  function chunkOf(unit) { return 'docs/' + Math.floor(unit / meta.chunk); }
+  function docOf(key) { return Math.floor(key / STRIDE); }
 
-  function unitRecord(unit) {
-    var data = loaded.get(chunkOf(unit));
-    if (!data) return null;
-    var row = data.u[unit % meta.chunk];
-    var r = data.r[String(row[0])];
-    return { report: row[0], anchor: row[1], heading: row[2], text: row[3],
+  function chunkOf(key) {
+    return 'docs/' + docOf(key) + '-' + Math.floor((key % STRIDE) / meta.part);
+  }
+
+  function unitRecord(key) {
+    var data = loaded.get(chunkOf(key));
+    var row = data && data.u[(key % STRIDE) % meta.part];
+    if (!row) return null;
+    var r = data.r;
+    return { report: docOf(key), anchor: row[0], heading: row[1], text: row[2],
       slug: r[0], title: r[1], date: r[2], kind: r[3] };
   }
 
@@ -304,17 +325,8 @@
     return false;
   }
 
-  function reportOf(unit) {
-    var lo = 0, hi = meta.reports.length - 1, ans = 0;
-    while (lo <= hi) {
-      var mid = (lo + hi) >> 1;
-      if (meta.reports[mid][3] <= unit) { ans = mid; lo = mid + 1; } else hi = mid - 1;
-    }
-    return ans;
-  }
-
   function facetValues(unit, themes) {
-    var r = meta.reports[reportOf(unit)];
+    var r = meta.reports[docOf(unit)];
     var v = { kind: meta.kinds[r[0]][0], year: r[1], authority: meta.authorities[r[2]], theme: [] };
     if (themes) Object.keys(themes).forEach(function (t) { if (themes[t].has(unit)) v.theme.push(t); });
     return v;
@@ -335,6 +347,11 @@
       Object.keys(data || {}).forEach(function (t) { themeSets[t] = decodeUnits(data[t]); });
       return themeSets;
     });
+  }
+
+  // Best score first; among equals, newer documents (higher numbers) first, then document order.
+  function byScore(a, b) {
+    return b[1] - a[1] || docOf(b[0]) - docOf(a[0]) || a[0] - b[0];
   }
 
   // Run a query: resolves to { results: [{unit, score}], counts, matched, partial }.
@@ -359,7 +376,7 @@
         .then(function (found) {
           var all = found.all;
           var partial = found.partial;
-          var ranked = Array.from(all.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+          var ranked = Array.from(all.entries()).sort(byScore);
           var loose = function (unit) {
             return clauses.some(function (c) { return c.loose && c.loose.has(unit); });
           };

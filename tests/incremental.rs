@@ -80,6 +80,46 @@ fn one_changed_report_remakes_its_pages_and_matches_a_fresh_build() {
 }
 
 #[test]
+fn one_changed_report_changes_only_the_search_files_of_its_words_and_text() {
+    let dir = corpus(40);
+    let site = dir.path().join("site");
+    build(&site, &[]);
+    let search = site.join("public/search");
+    let before: std::collections::BTreeMap<_, _> =
+        common::snapshot_tree(&search).into_iter().collect();
+    change_a_report(&site, "Zygote quokkas were reviewed.");
+    build(&site, &[]);
+    let after: std::collections::BTreeMap<_, _> =
+        common::snapshot_tree(&search).into_iter().collect();
+    let changed: Vec<String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|p| before.get(*p) != after.get(*p))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    // The changed report's last text chunk, meta.js (the number of units), and the shards of
+    // its new words (the paragraph's and its section heading's); never another report's chunk.
+    assert!(changed.len() < 20, "{changed:?} of {}", before.len());
+    assert!(
+        changed.iter().any(|p| p.starts_with("terms/q")),
+        "{changed:?}"
+    );
+    assert!(changed.iter().any(|p| p == "meta.js"), "{changed:?}");
+    let chunks: std::collections::BTreeSet<&str> = changed
+        .iter()
+        .filter_map(|p| p.strip_prefix("docs/"))
+        .filter_map(|name| name.split('-').next())
+        .collect();
+    assert_eq!(chunks.len(), 1, "{changed:?}");
+    assert!(
+        matches_a_fresh_build(dir.path()),
+        "the rebuilt site equals a fresh build"
+    );
+}
+
+#[test]
 fn a_changed_template_remakes_every_page() {
     let dir = corpus(8);
     let site = dir.path().join("site");

@@ -127,15 +127,17 @@ function loadScript(file) {
 }
 
 const meta = loadScript(path.join(PUBLIC, 'search/meta.js'));
-const chunkOf = (unit) => Math.floor(unit / meta.chunk);
+/** A unit's key is its document's number times this plus its place (static/search.js STRIDE). */
+const STRIDE = 1048576;
+const chunkOf = (unit) => `${Math.floor(unit / STRIDE)}-${Math.floor((unit % STRIDE) / meta.part)}`;
 
 function unitNames() {
   const names = new Map();
   const dir = path.join(PUBLIC, 'search/docs');
   for (const f of fs.readdirSync(dir)) {
-    const n = parseInt(f, 10);
+    const [doc, part] = f.replace(/\.js$/, '').split('-').map(Number);
     const d = loadScript(path.join(dir, f));
-    d.u.forEach((row, i) => names.set(n * meta.chunk + i, `${d.r[String(row[0])][0]}#${row[1]}`));
+    d.u.forEach((row, i) => names.set(doc * STRIDE + part * meta.part + i, `${d.r[0]}#${row[0]}`));
   }
   return names;
 }

@@ -1,66 +1,94 @@
-//! Text chunks: `search/docs/<n>.js` holds the text of units `n*per_chunk ..`, for snippets and
-//! phrase checks. Units stay in document order, so a query's best results, which tend to come
-//! from the same few documents, tend to share chunks.
+//! Text chunks: `search/docs/<doc>-<part>.js` holds the text of units `part*PART_UNITS ..` of
+//! document `doc`, for snippets and phrase checks. A chunk never spans two documents, so a changed
+//! report changes only its own chunks, and a query's best results, which tend to come from the
+//! same few documents, tend to share chunks.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Unit;
 use crate::model::Report;
+use crate::site::cache::{self, Entries, Previous, bytes};
 
-/// About this many bytes of text per chunk: large enough that an archive of a thousand reports
-/// writes a couple of thousand files rather than tens of thousands (creating files is the
-/// costliest part of a build), small enough that a first query stays far below Pagefind's bytes.
-const CHUNK_BYTES: usize = 48 * 1024;
+/// Units per chunk: at the seeds' mean of about 310 bytes of text a unit, about 40 KB, small
+/// enough that a first query stays far below Pagefind's bytes, large enough that most reports
+/// need one or two files (creating files is the costliest part of a build).
+pub const PART_UNITS: usize = 128;
 
-/// Units per chunk: as many as fill `CHUNK_BYTES` on average.
-pub fn units_per_chunk(units: &[Unit]) -> usize {
-    let bytes: usize = units.iter().map(unit_bytes).sum();
-    let mean = bytes.div_ceil(units.len().max(1)).max(1);
-    (CHUNK_BYTES / mean).max(1)
-}
-
-/// A unit's size in a chunk, roughly: its text, heading and anchor and the JSON around them.
-fn unit_bytes(unit: &Unit) -> usize {
-    unit.text.len() + unit.heading.len() + unit.anchor.len() + 16
-}
-
-/// One chunk: the reports its units come from (slug, title, date, kind), then its units
-/// (report, anchor, heading, text).
+/// One chunk: its report (slug, title, date, kind), then its units (anchor, heading, text).
 #[derive(Serialize)]
 struct Chunk<'a> {
-    r: BTreeMap<String, (&'a str, &'a str, &'a str, &'a str)>,
-    u: Vec<(usize, &'a str, &'a str, &'a str)>,
+    r: (&'a str, &'a str, &'a str, &'a str),
+    u: Vec<(&'a str, &'a str, &'a str)>,
 }
 
-pub fn write(
+/// Write the chunks of `units` (each document's units together, in order); returns how many,
+/// and for the next build's cache, per document, which report (by key) at which number its
+/// chunks hold and how many there are. A document whose entry is in `previous` keeps the
+/// earlier build's chunks without making them again, where `sink` can keep them.
+pub fn write<'p>(
     units: &[Unit],
     reports: &[Report],
-    per_chunk: usize,
+    keys: &[u64],
+    previous: &'p Previous,
     sink: super::Sink,
-) -> Result<usize, crate::error::Diagnostic> {
-    units
-        .par_chunks(per_chunk)
-        .enumerate()
-        .try_for_each(|(n, chunk)| {
-            let data = Chunk {
-                r: chunk
-                    .iter()
-                    .map(|u| {
-                        let m = &reports[u.report].meta;
-                        let info = (&*m.slug, &*m.title, &*m.date, m.kind.label());
-                        (u.report.to_string(), info)
-                    })
-                    .collect(),
-                u: chunk
-                    .iter()
-                    .map(|u| (u.report, u.anchor, &*u.heading, &*u.text))
-                    .collect(),
-            };
-            let name = format!("docs/{n}");
-            sink(&format!("search/{name}.js"), &super::script(&name, &data))
-        })?;
-    Ok(units.len().div_ceil(per_chunk))
+) -> Result<(usize, Entries<'p>), crate::error::Diagnostic> {
+    let docs: Vec<&[Unit]> = units.chunk_by(|a, b| a.doc == b.doc).collect();
+    let entries: Entries = docs
+        .par_iter()
+        .map(|doc| {
+            let first = &doc[0];
+            let report_key = keys.get(first.report).copied().unwrap_or_default();
+            let key = cache::key((report_key, first.doc, "search chunks"));
+            let mut parts = Vec::new();
+            bytes::put_number(&mut parts, doc.len().div_ceil(PART_UNITS) as u64);
+            match previous.get(key) {
+                Some(earlier) if earlier == parts && keep_all(doc, sink) => {
+                    Ok((key, Cow::Borrowed(earlier)))
+                }
+                _ => {
+                    write_document(doc, reports, sink)?;
+                    Ok((key, Cow::Owned(parts)))
+                }
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    let files = docs.iter().map(|d| d.len().div_ceil(PART_UNITS)).sum();
+    Ok((files, entries))
+}
+
+/// Keep the earlier build's chunks of `doc`, if `sink` can.
+fn keep_all(doc: &[Unit], sink: super::Sink) -> bool {
+    doc.chunks(PART_UNITS)
+        .all(|part| sink.keep(&path(&part[0])))
+}
+
+fn path(first: &Unit) -> String {
+    format!("search/{}.js", name(first))
+}
+
+fn name(first: &Unit) -> String {
+    format!("docs/{}-{}", first.doc, first.index as usize / PART_UNITS)
+}
+
+fn write_document(
+    doc: &[Unit],
+    reports: &[Report],
+    sink: super::Sink,
+) -> Result<(), crate::error::Diagnostic> {
+    for part in doc.chunks(PART_UNITS) {
+        let first = &part[0];
+        let m = &reports[first.report].meta;
+        let data = Chunk {
+            r: (&m.slug, &m.title, &m.date, m.kind.label()),
+            u: part
+                .iter()
+                .map(|u| (u.anchor, &*u.heading, &*u.text))
+                .collect(),
+        };
+        sink.write(&path(first), &super::script(&name(first), &data))?;
+    }
+    Ok(())
 }

@@ -29,27 +29,44 @@ pub fn push_varint(out: &mut String, n: u32) {
     }
 }
 
-/// A posting list: for each unit (ascending) the gap from the previous one, then its impact
-/// (1–63) as one character.
-pub fn postings(list: &[(u32, u8)]) -> String {
+/// Where a unit is: its document's number (oldest first) and its place within the document.
+/// Addresses of units in unchanged documents never move, so neither do their postings' bytes.
+pub type Address = (u32, u32);
+
+/// Append `at`, after `prev` (the list's previous address, ascending): a unit in the same
+/// document as its gap less one, times two; a unit in another document as its document's gap
+/// times two plus one, then its place. Most lists' gaps take one character.
+fn push_address(out: &mut String, prev: Option<Address>, at: Address) {
+    match prev {
+        Some((doc, unit)) if doc == at.0 => push_varint(out, (at.1 - unit - 1) << 1),
+        _ => {
+            let gap = at.0 - prev.map_or(0, |p| p.0);
+            push_varint(out, (gap << 1) | 1);
+            push_varint(out, at.1);
+        }
+    }
+}
+
+/// A posting list: for each unit (ascending) its address, then its term weight (1–63) as one
+/// character.
+pub fn postings(list: impl ExactSizeIterator<Item = (Address, u8)>) -> String {
     let mut out = String::with_capacity(list.len() * 2);
-    let mut prev = 0;
-    for (i, &(unit, impact)) in list.iter().enumerate() {
-        let gap = if i == 0 { unit } else { unit - prev };
-        push_varint(&mut out, gap);
-        out.push(ALPHABET[usize::from(impact.min(63))] as char);
-        prev = unit;
+    let mut prev = None;
+    for (at, weight) in list {
+        push_address(&mut out, prev, at);
+        out.push(ALPHABET[usize::from(weight.min(63))] as char);
+        prev = Some(at);
     }
     out
 }
 
-/// A list of ascending unit numbers as gaps.
-pub fn units(list: &[u32]) -> String {
+/// A list of ascending unit addresses.
+pub fn units(list: &[Address]) -> String {
     let mut out = String::with_capacity(list.len() * 2);
-    let mut prev = 0;
-    for (i, &unit) in list.iter().enumerate() {
-        push_varint(&mut out, if i == 0 { unit } else { unit - prev });
-        prev = unit;
+    let mut prev = None;
+    for &at in list {
+        push_address(&mut out, prev, at);
+        prev = Some(at);
     }
     out
 }
@@ -85,9 +102,41 @@ mod tests {
         );
     }
 
+    /// The reading `static/search.js` does, here for the tests.
+    fn decode_addresses(s: &str) -> Vec<Address> {
+        let numbers = decode_varints(s);
+        let mut out = Vec::new();
+        let (mut doc, mut unit) = (0, 0);
+        let mut at = numbers.iter();
+        while let Some(&n) = at.next() {
+            if n & 1 == 1 {
+                doc += n >> 1;
+                unit = *at.next().unwrap();
+            } else {
+                unit += (n >> 1) + 1;
+            }
+            out.push((doc, unit));
+        }
+        out
+    }
+
+    #[test]
+    fn addresses_round_trip() {
+        let list = [
+            (0, 0),
+            (0, 1),
+            (0, 40),
+            (3, 2),
+            (3, 3),
+            (900, 5000),
+            (901, 0),
+        ];
+        assert_eq!(decode_addresses(&units(&list)), list);
+    }
+
     #[test]
     fn small_gaps_take_one_character() {
-        assert_eq!(postings(&[(3, 10), (5, 63)]).len(), 4);
-        assert_eq!(units(&[3, 5, 40]).len(), 4);
+        assert_eq!(postings([((0, 3), 10), ((0, 5), 63)].into_iter()).len(), 5);
+        assert_eq!(units(&[(2, 3), (2, 5), (2, 20)]).len(), 4);
     }
 }

@@ -5,10 +5,16 @@
 //! from `file://` too, where `fetch` of local files is blocked):
 //! - `search/meta.js`: shard names, reports' facets, themes, synonyms (small, loaded first);
 //! - `search/terms/<prefix>.js`: the words starting with a prefix (as long as keeps it small), their
-//!   stems and BM25 postings (`shards.rs`);
-//! - `search/docs/<n>.js`: the text of units `n*chunk ..`, for snippets and phrase checks (`chunks.rs`);
+//!   stems and postings with BM25 term weights (`shards.rs`); the browser adds IDF from the lists'
+//!   lengths and the number of units in `meta.js`;
+//! - `search/docs/<doc>-<part>.js`: the text of one document's units, for snippets and phrase
+//!   checks (`chunks.rs`);
 //! - `search/facets.js`: which units each theme tags, for theme filter counts;
 //! - `search/themes.js`: each theme's phrases, for an acronym that no text uses (`MASH`).
+//!
+//! A unit is addressed by its document's number (oldest first, so a new report is usually added
+//! at the end) and its place in the document, and nothing in a shard or chunk depends on figures
+//! of the whole archive: when one report changes, only the files holding its words or text do.
 
 mod chunks;
 pub mod encode;
@@ -37,6 +43,10 @@ pub struct SearchIndex {
 /// A paragraph or recommendation as the search sees it.
 struct Unit<'a> {
     report: usize,
+    /// The document's number: reports oldest first.
+    doc: u32,
+    /// The unit's place within its document.
+    index: u32,
     anchor: &'a str,
     heading: Cow<'a, str>,
     text: Cow<'a, str>,
@@ -49,8 +59,37 @@ pub fn build(site: &Site) -> SearchIndex {
     build_reusing(site, &keys, &Previous::default(), &mut |_| {})
 }
 
-/// Where the index's files go as they are made: path under the output folder, then contents.
-pub type Sink<'s> = &'s (dyn Fn(&str, &str) -> Result<(), Diagnostic> + Sync);
+/// Where the index's files go as they are made.
+pub trait Output: Sync {
+    /// Write `text` at `path` under the output folder.
+    fn write(&self, path: &str, text: &str) -> Result<(), Diagnostic>;
+    /// Keep the earlier build's file at `path` as this build's; false when there is none.
+    fn keep(&self, _path: &str) -> bool {
+        false
+    }
+}
+
+impl<F: Fn(&str, &str) -> Result<(), Diagnostic> + Sync> Output for F {
+    fn write(&self, path: &str, text: &str) -> Result<(), Diagnostic> {
+        self(path, text)
+    }
+}
+
+impl Output for crate::render::output::Staging {
+    fn write(&self, path: &str, text: &str) -> Result<(), Diagnostic> {
+        crate::render::output::Staging::write(self, path, text)
+    }
+
+    fn keep(&self, path: &str) -> bool {
+        if self.updating() {
+            crate::render::output::Staging::keep(self, path);
+        }
+        self.updating()
+    }
+}
+
+/// Where the index's files go, as `write_reusing` takes it.
+pub type Sink<'s> = &'s dyn Output;
 
 /// `write_reusing`, with the files gathered and sorted by path instead of handed on.
 pub fn build_reusing<'p>(
@@ -90,33 +129,40 @@ pub fn write_reusing<'p>(
     let mut vocabulary = Vocabulary::count(&units, keys, previous, keep);
     let recommendations: Vec<bool> = units.iter().map(is_recommendation).collect();
     let postings = vocabulary.postings(&recommendations);
-    let (shard_files, shard_names) = shards::write(&vocabulary, &postings, sink)?;
+    let addresses: Vec<encode::Address> = units.iter().map(|u| (u.doc, u.index)).collect();
+    let (shard_files, shard_names) = shards::write(&vocabulary, &postings, &addresses, sink)?;
     // The words are in their shards now; the text chunks need only the units.
-    drop((postings, vocabulary));
-    let per_chunk = chunks::units_per_chunk(&units);
-    let chunk_files = chunks::write(&units, &site.reports, per_chunk, sink)?;
-    sink("search/facets.js", &script("facets", &theme_facets(&units)))?;
-    sink(
+    drop((postings, vocabulary, addresses));
+    let (chunk_files, entries) = chunks::write(&units, &site.reports, keys, previous, sink)?;
+    keep(entries);
+    sink.write("search/facets.js", &script("facets", &theme_facets(&units)))?;
+    sink.write(
         "search/themes.js",
         &script("themes", &theme_phrases(&site.themes)),
     )?;
-    let meta = meta(site, &units, &shard_names, per_chunk);
-    sink("search/meta.js", &script("meta", &meta))?;
+    let meta = meta(site, units.len(), &shard_names);
+    sink.write("search/meta.js", &script("meta", &meta))?;
     Ok(shard_files + chunk_files + 3)
 }
 
 /// Per report, recommendations first, then the paragraphs that do not merely hold a
-/// recommendation; reports in order, each report's units together.
+/// recommendation; documents in order (reports oldest first), each document's units together.
 fn collect_units(reports: &[Report]) -> Vec<Unit<'_>> {
     let per_report: Vec<Vec<Unit>> = reports
         .par_iter()
         .enumerate()
-        .map(|(ri, report)| report_units(ri, report))
+        .rev()
+        .map(|(ri, report)| report_units(ri, document(reports.len(), ri), report))
         .collect();
     per_report.into_iter().flatten().collect()
 }
 
-fn report_units(ri: usize, report: &Report) -> Vec<Unit<'_>> {
+/// The document number of report `ri` of `reports`, which come newest first.
+fn document(reports: usize, ri: usize) -> u32 {
+    (reports - 1 - ri) as u32
+}
+
+fn report_units(ri: usize, doc: u32, report: &Report) -> Vec<Unit<'_>> {
     let held: BTreeSet<&str> = report
         .meta
         .recommendations
@@ -132,6 +178,8 @@ fn report_units(ri: usize, report: &Report) -> Vec<Unit<'_>> {
         };
         units.push(Unit {
             report: ri,
+            doc,
+            index: units.len() as u32,
             anchor: &rec.id,
             heading: Cow::Owned(heading),
             text: tokens::plain_text(&rec.text),
@@ -146,6 +194,8 @@ fn report_units(ri: usize, report: &Report) -> Vec<Unit<'_>> {
             }
             units.push(Unit {
                 report: ri,
+                doc,
+                index: units.len() as u32,
                 anchor: &p.anchor,
                 heading: Cow::Borrowed(heading),
                 text: tokens::plain_text(&p.text),
@@ -161,10 +211,10 @@ fn is_recommendation(unit: &Unit) -> bool {
 }
 
 fn theme_facets<'a>(units: &[Unit<'a>]) -> BTreeMap<&'a str, String> {
-    let mut by_theme: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    for (i, u) in units.iter().enumerate() {
+    let mut by_theme: BTreeMap<&str, Vec<encode::Address>> = BTreeMap::new();
+    for u in units {
         for t in u.themes {
-            by_theme.entry(t).or_default().push(i as u32);
+            by_theme.entry(t).or_default().push((u.doc, u.index));
         }
     }
     by_theme
@@ -176,11 +226,13 @@ fn theme_facets<'a>(units: &[Unit<'a>]) -> BTreeMap<&'a str, String> {
 #[derive(Serialize)]
 struct Meta<'a> {
     version: u32,
-    chunk: usize,
+    /// Units per text chunk.
+    part: usize,
+    /// How many units there are, for IDF.
     units: usize,
     shards: Vec<&'a String>,
-    /// Per report: kind index, year, authority index, first unit.
-    reports: Vec<(usize, String, usize, usize)>,
+    /// Per document (reports oldest first): kind index, year, authority index.
+    reports: Vec<(usize, String, usize)>,
     kinds: Vec<(&'static str, &'static str)>,
     authorities: Vec<&'a str>,
     themes: Vec<(&'a str, &'a str, &'a str)>,
@@ -190,12 +242,7 @@ struct Meta<'a> {
     acronyms: BTreeMap<String, &'a str>,
 }
 
-fn meta<'a>(
-    site: &'a Site,
-    units: &[Unit],
-    shards: &'a BTreeSet<String>,
-    chunk: usize,
-) -> Meta<'a> {
+fn meta<'a>(site: &'a Site, units: usize, shards: &'a BTreeSet<String>) -> Meta<'a> {
     let mut kinds: Vec<_> = site.reports.iter().map(|r| r.meta.kind).collect();
     kinds.sort();
     kinds.dedup();
@@ -206,15 +253,11 @@ fn meta<'a>(
         .collect();
     authorities.sort();
     authorities.dedup();
-    let mut first_unit = vec![units.len(); site.reports.len()];
-    for (i, u) in units.iter().enumerate().rev() {
-        first_unit[u.report] = i;
-    }
     let reports = site
         .reports
         .iter()
-        .enumerate()
-        .map(|(i, r)| {
+        .rev()
+        .map(|r| {
             (
                 kinds.iter().position(|k| *k == r.meta.kind).unwrap_or(0),
                 r.meta.date.chars().take(4).collect(),
@@ -222,15 +265,14 @@ fn meta<'a>(
                     .iter()
                     .position(|a| *a == r.meta.authority)
                     .unwrap_or(0),
-                first_unit[i],
             )
         })
         .collect();
     let synonyms = synonym_groups(&site.themes);
     Meta {
-        version: 1,
-        chunk,
-        units: units.len(),
+        version: 2,
+        part: chunks::PART_UNITS,
+        units,
         shards: shards.iter().collect(),
         reports,
         kinds: kinds.iter().map(|k| (k.as_str(), k.label())).collect(),
@@ -393,7 +435,7 @@ mod tests {
     #[test]
     fn units_are_recommendations_then_paragraphs_not_holding_one() {
         let index = build(&site());
-        let docs = file(&index, "search/docs/0.js");
+        let docs = file(&index, "search/docs/0-0.js");
         assert!(docs.contains("\"r-1\"") && docs.contains("\"p-9\""));
         assert!(
             !docs.contains("\"p-8\""),
@@ -414,24 +456,75 @@ mod tests {
         );
     }
 
-    #[test]
-    fn an_index_from_cached_words_equals_a_fresh_one() {
+    /// `site()` with a newer report before it, which shares all but one paragraph's text.
+    fn two_reports() -> Site {
         let mut two = site();
         let mut other = two.reports[0].clone();
         other.meta.slug = "2016-01-t-council-report".into();
         other.sections[0].paragraphs[1].text = "Leaders know their services well.".into();
-        two.reports.push(other);
+        two.reports.insert(0, other);
+        two
+    }
+
+    #[test]
+    fn an_index_from_cached_words_equals_a_fresh_one() {
+        let mut two = two_reports();
         let none = Previous::default();
         let mut entries = Vec::new();
-        let fresh = build_reusing(&two, &[1, 2], &none, &mut |e| entries = e);
+        let fresh = build_reusing(&two, &[1, 2], &none, &mut |e| entries.extend(e));
         let (_dir, previous) = crate::site::cache::previous_of(&entries);
-        two.reports[1].sections[0].paragraphs[1].text = "Exploited children are safer.".into();
+        two.reports[0].sections[0].paragraphs[1].text = "Exploited children are safer.".into();
         let mut reentries = Vec::new();
-        let rebuilt = build_reusing(&two, &[1, 3], &previous, &mut |e| reentries = e);
+        let rebuilt = build_reusing(&two, &[3, 2], &previous, &mut |e| reentries.extend(e));
         assert_eq!(rebuilt.files, build(&two).files);
         assert_ne!(rebuilt.files, fresh.files);
-        assert!(matches!(reentries[0].1, Cow::Borrowed(_)));
-        assert!(matches!(reentries[1].1, Cow::Owned(_)));
+        let reused = |key| reentries.iter().find(|e| e.0 == key).map(|e| &e.1);
+        assert!(matches!(reused(2), Some(Cow::Borrowed(_))));
+        assert!(matches!(reused(3), Some(Cow::Owned(_))));
+    }
+
+    #[test]
+    fn a_changed_report_changes_only_the_files_of_its_words_and_text() {
+        let mut two = two_reports();
+        let before = build(&two).files;
+        // The older report (document 0) gains a paragraph and changes one.
+        let older = &mut two.reports[1].sections[0];
+        older.paragraphs[1].text = "Exploited children are safer now.".into();
+        let mut added = older.paragraphs[1].clone();
+        added.anchor = "p-10".into();
+        added.text = "Reviews happen quarterly.".into();
+        older.paragraphs.push(added);
+        let after = build(&two).files;
+        // First letters of the words gone, changed and added, with the section heading's (the new
+        // paragraph is under "Help and protection").
+        let touched = "acehnpqrsw";
+        let before: BTreeMap<&str, &str> = before.iter().map(|(p, t)| (&**p, &**t)).collect();
+        let after: BTreeMap<&str, &str> = after.iter().map(|(p, t)| (&**p, &**t)).collect();
+        let changed: BTreeSet<&str> = before
+            .keys()
+            .chain(after.keys())
+            .filter(|p| before.get(*p) != after.get(*p))
+            .copied()
+            .collect();
+        for path in &changed {
+            let shard = path.strip_prefix("search/terms/");
+            assert!(
+                shard.is_some_and(|s| touched.contains(&s[..1]))
+                    || path.starts_with("search/docs/0-")
+                    || ["search/meta.js", "search/facets.js"].contains(path),
+                "{path} changed: {changed:?}"
+            );
+        }
+        assert!(changed.contains("search/docs/0-0.js"));
+        assert!(!changed.contains("search/docs/1-0.js"));
+        assert!(
+            !changed.contains("search/terms/l.js"),
+            "the newer report's words"
+        );
+        assert!(
+            !changed.contains("search/terms/f.js"),
+            "words both share, unchanged"
+        );
     }
 
     #[test]

@@ -14,13 +14,19 @@ const SHARD_BUDGET: usize = 24 * 1024;
 /// The longest prefix a shard is named by; past it a shard may exceed the budget.
 const MAX_PREFIX: usize = 5;
 
-/// Shard files for `vocabulary` with `postings` by stem id; returns the files and shard names.
+/// Shard files for `vocabulary` with `postings` by stem id, over units whose addresses are
+/// `addresses`; returns the files and shard names. A shard's bytes depend only on its own words
+/// and their postings, so a changed report changes only the shards of its words.
 pub fn write(
     vocabulary: &Vocabulary,
     postings: &[Vec<(u32, u8)>],
+    addresses: &[encode::Address],
     sink: super::Sink,
 ) -> Result<(usize, BTreeSet<String>), crate::error::Diagnostic> {
-    let encoded: Vec<String> = postings.par_iter().map(|l| encode::postings(l)).collect();
+    let encoded: Vec<String> = postings
+        .par_iter()
+        .map(|l| encode::postings(l.iter().map(|&(u, w)| (addresses[u as usize], w))))
+        .collect();
     let names = shard_names(&sized_words(vocabulary, &encoded));
     let mut shards: BTreeMap<&str, Shard> = names
         .iter()
@@ -43,7 +49,7 @@ pub fn write(
         .collect();
     files.par_iter().try_for_each(|(name, shard)| {
         let name = format!("terms/{}", file_name(name));
-        sink(&format!("search/{name}.js"), &super::script(&name, shard))
+        sink.write(&format!("search/{name}.js"), &super::script(&name, shard))
     })?;
     Ok((files.len(), names))
 }

@@ -18,10 +18,14 @@ const HEADING_WEIGHT: f32 = 0.3;
 /// BM25 parameters (the usual defaults).
 const K1: f32 = 1.2;
 const B: f32 = 0.5;
+/// The unit length BM25 normalises by. A fixed figure rather than this archive's mean, so that a
+/// unit's weights depend on that unit alone and a changed report leaves other postings as they
+/// were; the mean weighted length of the seeds' units and of synthetic archives is 48–51.
+const PIVOT_LENGTH: f32 = 50.0;
 /// Recommendations matter more to a reader than a passing mention.
 const RECOMMENDATION_BOOST: f32 = 1.25;
-/// Impacts are stored as 1–63; BM25 scores of single terms stay under about 30.
-const IMPACT_SCALE: f32 = 2.0;
+/// The largest term weight: a word many times in a short recommendation.
+const MAX_WEIGHT: f32 = (K1 + 1.0) * RECOMMENDATION_BOOST;
 
 /// One unit's (stem or word id, weighted count) pairs, ascending by id.
 type UnitCounts = Vec<(u32, f32)>;
@@ -100,29 +104,24 @@ impl Vocabulary {
         }
     }
 
-    /// For each stem (by id), the units it occurs in, ascending, with their quantised BM25
-    /// impact. `is_recommendation` tells which units get the recommendation boost.
-    /// The counts are dropped once the lists are made, as nothing needs them after.
+    /// For each stem (by id), the units it occurs in, ascending, with the stem's BM25 term weight
+    /// there quantised to 1–63; the browser multiplies it by the stem's IDF, which it works out
+    /// from the list's length and the number of units. `is_recommendation` tells which units get
+    /// the recommendation boost. The counts are dropped once the lists are made.
     pub fn postings(&mut self, is_recommendation: &[bool]) -> Vec<Vec<(u32, u8)>> {
-        let n = self.counts.len() as f32;
-        let avg = (self.lengths.iter().sum::<f32>() / n.max(1.0)).max(1.0);
         let mut df = vec![0u32; self.stems.len()];
         for tf in &self.counts {
             for &(id, _) in tf {
                 df[id as usize] += 1;
             }
         }
-        let idf: Vec<f32> = df
-            .iter()
-            .map(|&d| (1.0 + (n - d as f32 + 0.5) / (d as f32 + 0.5)).ln())
-            .collect();
         let units: Vec<(f32, f32)> = self
             .lengths
             .iter()
             .zip(is_recommendation)
             .map(|(&len, &rec)| {
                 let boost = if rec { RECOMMENDATION_BOOST } else { 1.0 };
-                (K1 * (1.0 - B + B * len / avg), boost)
+                (K1 * (1.0 - B + B * len / PIVOT_LENGTH), boost)
             })
             .collect();
         // Stems are shared out in ranges, each range's lists made by one task in unit order.
@@ -133,7 +132,7 @@ impl Vocabulary {
             .collect();
         let lists: Vec<Vec<Vec<(u32, u8)>>> = ranges
             .into_par_iter()
-            .map(|range| self.postings_of(range, &df, &idf, &units))
+            .map(|range| self.postings_of(range, &df, &units))
             .collect();
         self.counts = Vec::new();
         // Moved, not copied (`concat` would clone every list).
@@ -145,7 +144,6 @@ impl Vocabulary {
         &self,
         (from, to): (u32, u32),
         df: &[u32],
-        idf: &[f32],
         units: &[(f32, f32)],
     ) -> Vec<Vec<(u32, u8)>> {
         let mut by_stem: Vec<Vec<(u32, u8)>> = df[from as usize..to as usize]
@@ -155,13 +153,17 @@ impl Vocabulary {
         for (unit, (tf, &(norm, boost))) in self.counts.iter().zip(units).enumerate() {
             let start = tf.partition_point(|&(id, _)| id < from);
             for &(id, f) in tf[start..].iter().take_while(|&&(id, _)| id < to) {
-                let score = idf[id as usize] * f * (K1 + 1.0) / (f + norm) * boost;
-                let impact = (score * IMPACT_SCALE).round().clamp(1.0, 63.0) as u8;
-                by_stem[(id - from) as usize].push((unit as u32, impact));
+                by_stem[(id - from) as usize].push((unit as u32, term_weight(f, norm, boost)));
             }
         }
         by_stem
     }
+}
+
+/// BM25's term part for a weighted count `f` in a unit of length norm `norm`, on a scale of 1–63.
+fn term_weight(f: f32, norm: f32, boost: f32) -> u8 {
+    let weight = f * (K1 + 1.0) / (f + norm) * boost;
+    (weight / MAX_WEIGHT * 63.0).round().clamp(1.0, 63.0) as u8
 }
 
 impl<'a> ReportWords<'a> {
@@ -361,5 +363,16 @@ mod tests {
         assert_eq!(back.lengths, words.lengths);
         assert!(ReportWords::decode(&encoded, 2).is_none(), "other units");
         assert!(ReportWords::decode(&encoded[..encoded.len() - 1], 3).is_none());
+    }
+
+    #[test]
+    fn term_weights_grow_with_count_and_shrink_with_length() {
+        let norm = |len: f32| K1 * (1.0 - B + B * len / PIVOT_LENGTH);
+        let once = term_weight(1.0, norm(PIVOT_LENGTH), 1.0);
+        assert!(term_weight(3.0, norm(PIVOT_LENGTH), 1.0) > once);
+        assert!(term_weight(1.0, norm(4.0 * PIVOT_LENGTH), 1.0) < once);
+        assert!(term_weight(1.0, norm(PIVOT_LENGTH), RECOMMENDATION_BOOST) > once);
+        assert_eq!(term_weight(1e6, 0.0, RECOMMENDATION_BOOST), 63);
+        assert_eq!(term_weight(0.3, norm(1e6), 1.0), 1);
     }
 }
