@@ -244,7 +244,9 @@
         });
       });
       if (found) {
-        var alts = [{ words: plain.slice(i, i + found.len), phrase: false }];
+        // Typed out, a known phrase (personal education plans) means that phrase, as its
+        // acronym does, not its words scattered through a long paragraph.
+        var alts = [{ words: plain.slice(i, i + found.len), phrase: found.len > 1 }];
         found.group.forEach(function (m) {
           var mw = words(m);
           if (mw.join(' ') !== found.own.join(' ')) alts.push({ words: mw, phrase: mw.length > 1 });
