@@ -26,11 +26,18 @@ fn broken_build(edit: impl FnOnce(&Path)) -> String {
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        // The page and stage caches beside the output are kept on purpose; staging folders are not.
+        // The caches a successful build leaves beside the output are kept on purpose (pages,
+        // stages, open data parts, files written); staging folders are not.
         .filter(|n| {
             n.starts_with(".public")
-                && !n.ends_with(".findings-cache")
-                && !n.ends_with(".findings-stages")
+                && ![
+                    ".findings-cache",
+                    ".findings-stages",
+                    ".findings-parts",
+                    ".findings-files",
+                ]
+                .iter()
+                .any(|cache| n.ends_with(cache))
         })
         .collect();
     assert!(

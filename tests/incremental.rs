@@ -5,28 +5,7 @@ mod common;
 
 use std::path::Path;
 
-fn corpus(reports: usize) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("site");
-    let made = std::process::Command::new(env!("CARGO_BIN_EXE_findings"))
-        .arg("--root")
-        .arg(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "-q",
-            "dev",
-            "corpus",
-            "--reports",
-            &reports.to_string(),
-            "--seed",
-            "7",
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(made.status.success(), "{}", common::stderr(&made));
-    dir
-}
+use common::corpus;
 
 /// The number before `label` in the build summary
 /// "(N files written, M unchanged of which K not remade, R removed)".
