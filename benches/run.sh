@@ -58,6 +58,10 @@ fi
 
 # measure CMD… → "wall user sys rss_kb" on stdout; the command's stderr goes to $work/stderr.
 measure() {
+  # Every timed step starts with the previous step's writes on disk: otherwise the kernel writes
+  # them back during the step (a build right after writing its 70 MB corpus took 9 s instead of
+  # 5, nearly all of it system time), and the figure depends on what ran before it.
+  sync
   if ! /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr"; then
     echo "failed: $*" >&2
     cat "$work/stderr" >&2
