@@ -618,33 +618,43 @@ pub(super) mod tests {
         );
     }
 
-    #[test]
-    fn a_concern_raised_in_many_later_documents_links_to_a_few_of_them() {
-        let mut reports = vec![report(
-            "2012-01-t-ofsted-inspection",
-            "2012-01-01",
-            ReportKind::OfstedInspectionReport,
-            vec![rec(
-                "r-1",
-                PEP_2015,
-                &["peps"],
-                RecommendationKind::Inspection,
-            )],
-        )];
-        for year in 2013..2021 {
-            reports.push(report(
-                &format!("{year}-01-t-ofsted-focused-visit"),
+    /// An inspection in January `year` recommending on PEPs, then a focused visit each January
+    /// after it, the `n`th (from 1) recommending `visits(n)`: (text, theme).
+    fn inspection_then_visits(
+        year: usize,
+        count: usize,
+        visits: impl Fn(usize) -> (&'static str, &'static str),
+    ) -> Vec<Report> {
+        let one = |year: usize, kind: ReportKind, (text, theme): (&str, &str)| {
+            let slug = match kind {
+                ReportKind::OfstedInspectionReport => "ofsted-inspection",
+                _ => "ofsted-focused-visit",
+            };
+            report(
+                &format!("{year}-01-t-{slug}"),
                 &format!("{year}-01-01"),
+                kind,
+                vec![rec("r-1", text, &[theme], RecommendationKind::Inspection)],
+            )
+        };
+        let mut reports = vec![one(
+            year,
+            ReportKind::OfstedInspectionReport,
+            (PEP_2015, "peps"),
+        )];
+        for n in 1..=count {
+            reports.push(one(
+                year + n,
                 ReportKind::OfstedFocusedVisitLetter,
-                vec![rec(
-                    "r-1",
-                    PEP_2015,
-                    &["peps"],
-                    RecommendationKind::Inspection,
-                )],
+                visits(n),
             ));
         }
-        let links = find(&reports);
+        reports
+    }
+
+    #[test]
+    fn a_concern_raised_in_many_later_documents_links_to_a_few_of_them() {
+        let links = find(&inspection_then_visits(2012, 8, |_| (PEP_2015, "peps")));
         let from_first: std::collections::BTreeSet<&str> = links
             .iter()
             .filter(|l| l.from.report == "2012-01-t-ofsted-inspection")
@@ -677,42 +687,18 @@ pub(super) mod tests {
         );
     }
 
-    /// An inspection in 2000 on PEPs, then yearly visits on adoption, one of which (`gap` visits
-    /// on) raises PEPs again.
-    fn concern_back_after(gap: usize) -> Vec<Report> {
-        let visit = |n: usize, text: &str, theme: &str| {
-            report(
-                &format!("{}-01-t-ofsted-focused-visit", 2000 + n),
-                &format!("{}-01-01", 2000 + n),
-                ReportKind::OfstedFocusedVisitLetter,
-                vec![rec("r-1", text, &[theme], RecommendationKind::Inspection)],
-            )
-        };
-        let mut reports = vec![report(
-            "2000-01-t-ofsted-inspection",
-            "2000-01-01",
-            ReportKind::OfstedInspectionReport,
-            vec![rec(
-                "r-1",
-                PEP_2015,
-                &["peps"],
-                RecommendationKind::Inspection,
-            )],
-        )];
-        for n in 1..=LATER_DOCUMENTS + 4 {
-            reports.push(if n == gap {
-                visit(n, PEP_2015, "peps")
-            } else {
-                visit(n, ADOPTION, "adoption")
-            });
-        }
-        reports
-    }
-
     #[test]
     fn a_concern_is_followed_through_the_next_documents_only() {
         let linked = |gap| {
-            find(&concern_back_after(gap))
+            // Visits on adoption, but the `gap`th raises PEPs again.
+            let visits = inspection_then_visits(2000, LATER_DOCUMENTS + 4, |n| {
+                if n == gap {
+                    (PEP_2015, "peps")
+                } else {
+                    (ADOPTION, "adoption")
+                }
+            });
+            find(&visits)
                 .iter()
                 .any(|l| l.from.report == "2000-01-t-ofsted-inspection")
         };
