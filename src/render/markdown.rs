@@ -77,7 +77,8 @@ pub fn render(text: &str, footnotes: &mut Footnotes) -> String {
         // Most paragraphs are one line of prose; parsing them costs more than the rest of a page.
         let mut out = String::with_capacity(text.len() + 16);
         out.push_str("<p>");
-        push_escaped_text(&mut out, text);
+        // A plain paragraph holds no `&`, `<` or `>`: there is nothing to escape.
+        out.push_str(text);
         out.push_str("</p>\n");
         return out;
     }
@@ -180,23 +181,44 @@ fn is_plain_paragraph(text: &str) -> bool {
             '#' | '>' | '-' | '+' | '=' | '|' | '~' | '`' | '*' | '_'
         )
         || starts_like_ordered_list(text);
-    // One pass over the bytes: this runs for every paragraph of the archive, several times.
-    !starts_block
-        && !text.ends_with(char::is_whitespace)
-        && !text.bytes().any(|b| MARKUP_BYTES[usize::from(b)])
-        && !text.contains("://")
-        && !text.contains("www.")
+    !starts_block && !text.ends_with(char::is_whitespace) && !has_markup(text.as_bytes())
+}
+
+/// Whether `bytes` hold a byte that can start inline markup, or a bare link (`://`, `www.`).
+/// One pass with a table: this runs for every paragraph of the archive, several times.
+fn has_markup(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| match MARKUP_BYTES[usize::from(b)] {
+            Markup::None => false,
+            Markup::Always => true,
+            Markup::LinkStart => {
+                let rest = &bytes[i + 1..];
+                (b == b':' && rest.starts_with(b"//")) || (b == b'w' && rest.starts_with(b"ww."))
+            }
+        })
+}
+
+#[derive(Clone, Copy)]
+enum Markup {
+    None,
+    Always,
+    /// `:` of `://` or `w` of `www.`, when the bytes after it follow.
+    LinkStart,
 }
 
 /// Bytes that can start inline markup, a line break, an autolink or an email link.
-const MARKUP_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
+const MARKUP_BYTES: [Markup; 256] = {
+    let mut table = [Markup::None; 256];
     let special = b"\n\r*_`[]!<>&\\~^|@";
     let mut i = 0;
     while i < special.len() {
-        table[special[i] as usize] = true;
+        table[special[i] as usize] = Markup::Always;
         i += 1;
     }
+    table[b':' as usize] = Markup::LinkStart;
+    table[b'w' as usize] = Markup::LinkStart;
     table
 };
 
@@ -204,18 +226,6 @@ const MARKUP_BYTES: [bool; 256] = {
 fn starts_like_ordered_list(text: &str) -> bool {
     let digits = text.chars().take_while(char::is_ascii_digit).count();
     digits > 0 && matches!(text[digits..].chars().next(), Some('.' | ')'))
-}
-
-/// Escape text as pulldown-cmark does in element content (it leaves quotes alone).
-fn push_escaped_text(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
 }
 
 /// Render Markdown that is one paragraph of text without its `<p>` wrapper, for table cells and
@@ -252,16 +262,22 @@ pub fn plain(text: &str) -> String {
 /// Escape text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut run = 0;
+    // Copied in runs between the bytes that need escaping: most text has none.
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[run..i]);
+        out.push_str(entity);
+        run = i + 1;
     }
+    out.push_str(&text[run..]);
     out
 }
 
@@ -350,6 +366,7 @@ mod tests {
             "    code",
             "Improve *PEPs*",
             "See https://example.org",
+            "See www.example.org",
             "A & B",
             "Line one\nline two",
             "Ends with space ",
@@ -367,6 +384,21 @@ mod tests {
     #[test]
     fn inline_strips_single_paragraph() {
         assert_eq!(inline("Improve *PEPs*."), "Improve <em>PEPs</em>.");
+    }
+
+    #[test]
+    fn escape_replaces_only_special_characters() {
+        assert_eq!(
+            escape("Children’s “plans” & <notes> 'here'"),
+            "Children’s “plans” &amp; &lt;notes&gt; &#39;here&#39;"
+        );
+        assert_eq!(escape("\"x\""), "&quot;x&quot;");
+        assert_eq!(escape("no change: www, w:, ww"), "no change: www, w:, ww");
+    }
+
+    #[test]
+    fn colons_and_ws_alone_stay_plain() {
+        assert!(is_plain_paragraph("Three things: www and w: wx"));
     }
 
     #[test]
