@@ -156,7 +156,7 @@ mod tests {
             .and_then(|rest| rest.split(").split(' '))").next())
             .expect("STOP in search.js");
         let words: Vec<&str> = listed
-            .split(|c| c == '\'' || c == '+' || c == '\n' || c == ' ')
+            .split(['\'', '+', '\n', ' '])
             .filter(|w| !w.is_empty())
             .collect();
         assert_eq!(words, STOP_WORDS);

@@ -29,6 +29,8 @@ const MAX_WEIGHT: f32 = (K1 + 1.0) * RECOMMENDATION_BOOST;
 
 /// One unit's (stem or word id, weighted count) pairs, ascending by id.
 type UnitCounts = Vec<(u32, f32)>;
+/// Posting lists by stem, and beside each the stem's encoded places.
+type Lists = (Vec<Vec<(u32, u8)>>, Vec<String>);
 
 /// The words of all units, numbered.
 pub struct Vocabulary {
@@ -140,7 +142,7 @@ impl Vocabulary {
     /// from the list's length and the number of units. `is_recommendation` tells which units get
     /// the recommendation boost. Beside each list, the stem's places in each of its units
     /// (`encode::push_places`), for phrase checks. The counts are dropped once the lists are made.
-    pub fn postings(&mut self, is_recommendation: &[bool]) -> (Vec<Vec<(u32, u8)>>, Vec<String>) {
+    pub fn postings(&mut self, is_recommendation: &[bool]) -> Lists {
         let mut df = vec![0u32; self.stems.len()];
         for tf in &self.counts {
             for &(id, _) in tf {
@@ -162,7 +164,7 @@ impl Vocabulary {
             .step_by(per_task)
             .map(|start| (start as u32, (start + per_task).min(df.len()) as u32))
             .collect();
-        let lists: Vec<(Vec<Vec<(u32, u8)>>, Vec<String>)> = ranges
+        let lists: Vec<Lists> = ranges
             .into_par_iter()
             .map(|range| self.postings_of(range, &df, &units))
             .collect();
@@ -177,12 +179,7 @@ impl Vocabulary {
     }
 
     /// The posting lists of the stems `from..to`; `units` holds each unit's length norm and boost.
-    fn postings_of(
-        &self,
-        (from, to): (u32, u32),
-        df: &[u32],
-        units: &[(f32, f32)],
-    ) -> (Vec<Vec<(u32, u8)>>, Vec<String>) {
+    fn postings_of(&self, (from, to): (u32, u32), df: &[u32], units: &[(f32, f32)]) -> Lists {
         let mut by_stem: Vec<Vec<(u32, u8)>> = df[from as usize..to as usize]
             .iter()
             .map(|&d| Vec::with_capacity(d as usize))
