@@ -15,7 +15,6 @@
   var MAX_RESULTS = 60;
   // A unit's key: its document's number times STRIDE plus its place in the document.
   var STRIDE = 1048576;
-  var PHRASE_CHECKS = 150;
 
   var script = document.currentScript;
   var root = (script && script.getAttribute('data-root')) || '';
@@ -181,16 +180,79 @@
     });
   }
 
+  // A stem's places (src/search/encode.rs push_places): unit key → its word places, in the
+  // order of the stem's postings; decoded once, and only for a phrase.
+  var placeCache = new Map();
+  function placesOf(stem) {
+    if (placeCache.has(stem)) return Promise.resolve(placeCache.get(stem));
+    return shard(stem).then(function (data) {
+      var out = new Map();
+      var keys = [];
+      if (data && data.p[stem]) decodeAddresses(data.p[stem], function (key) { keys.push(key); }, true);
+      var s = data && data.x && data.x[stem];
+      var i = 0, u = 0;
+      var number = function () {
+        var n = 0;
+        for (;;) {
+          var v = VALUE[s[i++]];
+          if (v === undefined) return -1;
+          if (v < 32) { n = n * 32 + v; continue; }
+          return n * 32 + (v - 32);
+        }
+      };
+      while (s && i < s.length && u < keys.length) {
+        var n = number();
+        if (n < 0) break;
+        var list = [];
+        if (n > 0) {
+          var at = (n >> 1) - 1;
+          list.push(at);
+          while (n & 1) { n = number(); if (n < 0) break; at += n >> 1; list.push(at); }
+        }
+        out.set(keys[u++], list);
+      }
+      placeCache.set(stem, out);
+      return out;
+    });
+  }
+
+  // Units where the phrase's words stand in order: word k at the first word's place plus k. A
+  // stop word's place is not indexed, so any word may stand there.
+  function phraseUnits(units, alt, stemsByWord) {
+    var at = [];
+    alt.words.forEach(function (w, k) { if (!STOP.has(w)) at.push(k); });
+    if (at.length === 0) return Promise.resolve(units);
+    return Promise.all(at.map(function (k) {
+      return Promise.all(Array.from(stemsByWord[k]).map(placesOf));
+    })).then(function (perWord) {
+      var out = new Set();
+      units.forEach(function (unit) {
+        var sets = perWord.map(function (maps) {
+          var set = new Set();
+          maps.forEach(function (m) { (m.get(unit) || []).forEach(function (p) { set.add(p); }); });
+          return set;
+        });
+        var first = at[0];
+        for (var p of sets[0]) {
+          var start = p - first;
+          if (at.every(function (k, j) { return sets[j].has(start + k); })) { out.add(unit); return; }
+        }
+      });
+      return out;
+    });
+  }
+
   function postingsOf(stem) {
     return shard(stem).then(function (data) {
       return data && data.p[stem] ? decodePostings(data.p[stem]) : new Map();
     });
   }
 
-  // Units containing the word (any of its stems), with the best score.
-  function wordScores(word, prefix, matched) {
+  // Units containing the word (any of its stems), with the best score; `stems` collects them.
+  function wordScores(word, prefix, matched, stems) {
     return resolveWord(word, prefix).then(function (r) {
       r.surfaces.forEach(function (s) { if (!STOP.has(s)) matched.add(s); });
+      if (stems) r.stems.forEach(function (st) { stems.add(st); });
       return Promise.all(Array.from(r.stems).map(postingsOf)).then(function (lists) {
         var out = new Map();
         lists.forEach(function (m) {
@@ -262,38 +324,32 @@
     return clauses;
   }
 
-  // A clause's units with their best score. Units found only through a phrase alternative (a
-  // quoted phrase, or a synonym's expansion) are noted in `clause.loose`: their words occur, but
-  // whether in that order is checked against the text later.
+  // A clause's units with their best score. A phrase alternative (a quoted phrase, or a
+  // synonym's expansion) keeps only the units where its words stand in order, which the places
+  // in the word shards tell, so no text is fetched to check it. Its stop words are not looked up
+  // (unless it has nothing else): their places are not indexed.
   function clauseScores(clause, matched) {
     return Promise.all(clause.alts.map(function (alt) {
+      var content = alt.words.filter(function (w) { return !STOP.has(w); });
+      var look = alt.phrase && content.length > 0 ? content : alt.words;
+      var stemsByWord = alt.words.map(function () { return new Set(); });
       return Promise.all(alt.words.map(function (w, k) {
-        return wordScores(w, clause.prefix && k === alt.words.length - 1, matched);
-      })).then(intersect);
-    })).then(function (maps) {
-      var out = new Map();
-      var firm = new Set();
-      maps.forEach(function (m, i) {
-        var phrase = clause.alts[i].phrase;
-        m.forEach(function (v, k) {
-          if (!out.has(k) || out.get(k) < v) out.set(k, v);
-          if (!phrase) firm.add(k);
+        if (look.indexOf(w) < 0) return null;
+        return wordScores(w, clause.prefix && k === alt.words.length - 1, matched, stemsByWord[k]);
+      })).then(function (maps) {
+        var m = intersect(maps.filter(Boolean));
+        if (!alt.phrase || content.length === 0) return m;
+        return phraseUnits(Array.from(m.keys()), alt, stemsByWord).then(function (keep) {
+          m.forEach(function (_, k) { if (!keep.has(k)) m.delete(k); });
+          return m;
         });
       });
-      clause.loose = new Set();
-      out.forEach(function (_, k) { if (!firm.has(k)) clause.loose.add(k); });
+    })).then(function (maps) {
+      var out = new Map();
+      maps.forEach(function (m) {
+        m.forEach(function (v, k) { if (!out.has(k) || out.get(k) < v) out.set(k, v); });
+      });
       return out;
-    });
-  }
-
-  // Whether a unit found only through phrase alternatives really contains one of each.
-  function phrasesHold(unit, clauses) {
-    var rec = unitRecord(unit);
-    if (!rec) return false;
-    var text = rec.heading + ' ' + rec.text;
-    return clauses.every(function (c) {
-      if (!c.loose || !c.loose.has(unit)) return true;
-      return c.alts.some(function (a) { return a.phrase && containsPhrase(text, a.words); });
     });
   }
 
@@ -315,16 +371,6 @@
   function loadUnits(units) {
     var names = new Set(units.map(chunkOf));
     return Promise.all(Array.from(names).map(part));
-  }
-
-  function containsPhrase(text, phrase) {
-    var w = words(text).map(plural);
-    var p = phrase.map(plural);
-    outer: for (var i = 0; i + p.length <= w.length; i++) {
-      for (var k = 0; k < p.length; k++) if (w[i + k] !== p[k]) continue outer;
-      return true;
-    }
-    return false;
   }
 
   function facetValues(unit, themes) {
@@ -379,14 +425,7 @@
           var all = found.all;
           var partial = found.partial;
           var ranked = Array.from(all.entries()).sort(byScore);
-          var loose = function (unit) {
-            return clauses.some(function (c) { return c.loose && c.loose.has(unit); });
-          };
-          var check = ranked.filter(function (e) { return loose(e[0]); }).slice(0, PHRASE_CHECKS);
-          return loadUnits(check.map(function (e) { return e[0]; })).then(function () {
-            var verified = new Set();
-            check.forEach(function (e) { if (phrasesHold(e[0], clauses)) verified.add(e[0]); });
-            ranked = ranked.filter(function (e) { return !loose(e[0]) || verified.has(e[0]); });
+          return Promise.resolve().then(function () {
             var needThemes = !!filters.theme;
             return (needThemes ? themeFacets() : Promise.resolve(themeSets)).then(function (themes) {
               var counts = { kind: {}, year: {}, authority: {}, theme: {} };

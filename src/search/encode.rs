@@ -60,6 +60,28 @@ pub fn postings(list: impl ExactSizeIterator<Item = (Address, u8)>) -> String {
     out
 }
 
+/// Where a stem occurs in one unit (ascending word places, stop words counted but never listed),
+/// appended to a stem's places list: the first as its place plus one, later ones as the gap from
+/// the one before, each times two plus one when another follows; a unit where the stem occurs
+/// only as stop words is a single 0. A phrase holds where its words' places follow on.
+pub fn push_places(out: &mut String, places: &[u32]) {
+    let Some(&first) = places.first() else {
+        push_varint(out, 0);
+        return;
+    };
+    let mut prev = first;
+    push_varint(out, ((first + 1) << 1) | u32::from(places.len() > 1));
+    for (i, &at) in places.iter().enumerate().skip(1) {
+        push_varint(out, ((at - prev) << 1) | u32::from(i + 1 < places.len()));
+        prev = at;
+    }
+}
+
+/// Whether a stem's places list says only "no places" (a stem written only as stop words).
+pub fn no_places(list: &str) -> bool {
+    list.bytes().all(|b| b == ALPHABET[32])
+}
+
 /// A list of ascending unit addresses.
 pub fn units(list: &[Address]) -> String {
     let mut out = String::with_capacity(list.len() * 2);
@@ -132,6 +154,41 @@ mod tests {
             (901, 0),
         ];
         assert_eq!(decode_addresses(&units(&list)), list);
+    }
+
+    /// The reading `static/search.js` does (`decodePlaces`), here for the tests.
+    fn decode_places(s: &str) -> Vec<Vec<u32>> {
+        let mut out = Vec::new();
+        let mut numbers = decode_varints(s).into_iter();
+        while let Some(n) = numbers.next() {
+            let mut unit = Vec::new();
+            if n > 0 {
+                let mut at = (n >> 1) - 1;
+                unit.push(at);
+                let mut more = n & 1 == 1;
+                while more {
+                    let n = numbers.next().unwrap();
+                    at += n >> 1;
+                    unit.push(at);
+                    more = n & 1 == 1;
+                }
+            }
+            out.push(unit);
+        }
+        out
+    }
+
+    #[test]
+    fn places_round_trip_per_unit() {
+        let units: Vec<Vec<u32>> = vec![vec![0], vec![], vec![3, 4, 90, 2000], vec![15], vec![]];
+        let mut s = String::new();
+        for u in &units {
+            push_places(&mut s, u);
+        }
+        assert_eq!(decode_places(&s), units);
+        let mut one = String::new();
+        push_places(&mut one, &[14]);
+        assert_eq!(one.len(), 1, "an early single place takes one character");
     }
 
     #[test]

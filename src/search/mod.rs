@@ -128,11 +128,12 @@ pub fn write_reusing<'p>(
     // Cache entries are handed on as soon as words are counted, so they are not held with them.
     let mut vocabulary = Vocabulary::count(&units, keys, previous, keep);
     let recommendations: Vec<bool> = units.iter().map(is_recommendation).collect();
-    let postings = vocabulary.postings(&recommendations);
+    let (postings, places) = vocabulary.postings(&recommendations);
     let addresses: Vec<encode::Address> = units.iter().map(|u| (u.doc, u.index)).collect();
-    let (shard_files, shard_names) = shards::write(&vocabulary, &postings, &addresses, sink)?;
+    let (shard_files, shard_names) =
+        shards::write(&vocabulary, &postings, &places, &addresses, sink)?;
     // The words are in their shards now; the text chunks need only the units.
-    drop((postings, vocabulary, addresses));
+    drop((postings, places, vocabulary, addresses));
     let (chunk_files, entries) = chunks::write(&units, &site.reports, keys, previous, sink)?;
     keep(entries);
     sink.write("search/facets.js", &script("facets", &theme_facets(&units)))?;

@@ -20,6 +20,7 @@ const MAX_PREFIX: usize = 5;
 pub fn write(
     vocabulary: &Vocabulary,
     postings: &[Vec<(u32, u8)>],
+    places: &[String],
     addresses: &[encode::Address],
     sink: super::Sink,
 ) -> Result<(usize, BTreeSet<String>), crate::error::Diagnostic> {
@@ -27,7 +28,7 @@ pub fn write(
         .par_iter()
         .map(|l| encode::postings(l.iter().map(|&(u, w)| (addresses[u as usize], w))))
         .collect();
-    let names = shard_names(&sized_words(vocabulary, &encoded));
+    let names = shard_names(&sized_words(vocabulary, &encoded, places));
     let mut shards: BTreeMap<&str, Shard> = names
         .iter()
         .map(|n| (n.as_str(), Shard::default()))
@@ -37,9 +38,12 @@ pub fn write(
             shard.w.push((surface, &vocabulary.stems[*stem as usize]));
         }
     }
-    for (stem, list) in vocabulary.stems.iter().zip(&encoded) {
+    for ((stem, list), places) in vocabulary.stems.iter().zip(&encoded).zip(places) {
         if let Some(shard) = shard_of(stem, &names).and_then(|n| shards.get_mut(n.as_str())) {
             shard.p.push((stem, list));
+            if !encode::no_places(places) {
+                shard.x.push((stem, places));
+            }
         }
     }
     let shards: Vec<(&str, Shard)> = shards.into_iter().collect();
@@ -54,13 +58,16 @@ pub fn write(
     Ok((files.len(), names))
 }
 
-/// One shard's words (word → stem) and postings (stem → encoded list), each sorted.
+/// One shard's words (word → stem), postings (stem → encoded list) and places (stem → its places
+/// in each unit of its list; left out for a stem written only as stop words), each sorted.
 #[derive(Default, Serialize)]
 struct Shard<'a> {
     #[serde(serialize_with = "as_object")]
     w: Vec<(&'a str, &'a str)>,
     #[serde(serialize_with = "as_object")]
     p: Vec<(&'a str, &'a str)>,
+    #[serde(serialize_with = "as_object")]
+    x: Vec<(&'a str, &'a str)>,
 }
 
 fn as_object<S: Serializer>(pairs: &[(&str, &str)], s: S) -> Result<S::Ok, S::Error> {
@@ -68,7 +75,11 @@ fn as_object<S: Serializer>(pairs: &[(&str, &str)], s: S) -> Result<S::Ok, S::Er
 }
 
 /// Every word and stem, sorted and distinct, with the bytes it adds to its shard.
-fn sized_words<'a>(vocabulary: &'a Vocabulary, encoded: &[String]) -> Vec<(&'a str, usize)> {
+fn sized_words<'a>(
+    vocabulary: &'a Vocabulary,
+    encoded: &[String],
+    places: &[String],
+) -> Vec<(&'a str, usize)> {
     let mut words: Vec<(&str, usize)> = vocabulary
         .surfaces
         .iter()
@@ -78,7 +89,8 @@ fn sized_words<'a>(vocabulary: &'a Vocabulary, encoded: &[String]) -> Vec<(&'a s
                 .stems
                 .iter()
                 .zip(encoded)
-                .map(|(s, list)| (s.as_str(), s.len() * 2 + list.len() + 8)),
+                .zip(places)
+                .map(|((s, list), at)| (s.as_str(), s.len() * 3 + list.len() + at.len() + 12)),
         )
         .collect();
     words.par_sort_unstable();

@@ -14,6 +14,18 @@ pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
         .filter(|w| w.chars().count() > 1 || w.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// Words too common to narrow a search (`STOP` in `static/search.js`, which must match). Their
+/// places are not listed in the index: a phrase check takes any word at a stop word's place.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
+    "it", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "which", "with",
+];
+
+/// Whether `word` (lower case) is one of `STOP_WORDS`.
+pub fn is_stop(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
+}
+
 /// The runs of letters and digits (`char::is_alphanumeric`) in a text.
 struct Runs<'a> {
     text: &'a str,
@@ -133,6 +145,22 @@ mod tests {
                 "children", "multi", "agency", "cse", "work", "in", "2015", "ärzte"
             ]
         );
+    }
+
+    #[test]
+    fn stop_words_match_the_browser_script() {
+        let script = include_str!("../../static/search.js");
+        let listed = script
+            .split("var STOP = new Set((")
+            .nth(1)
+            .and_then(|rest| rest.split(").split(' '))").next())
+            .expect("STOP in search.js");
+        let words: Vec<&str> = listed
+            .split(['\'', '+', '\n', ' '])
+            .filter(|w| !w.is_empty())
+            .collect();
+        assert_eq!(words, STOP_WORDS);
+        assert!(is_stop("the") && !is_stop("its") && !is_stop(""));
     }
 
     #[test]

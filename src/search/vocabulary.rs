@@ -9,8 +9,8 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::Unit;
 use super::tokens::{self, WordStemmer};
+use super::{Unit, encode};
 use crate::site::cache::{Entries, Previous, bytes};
 
 /// A heading's words count for less than the unit's own text.
@@ -29,6 +29,8 @@ const MAX_WEIGHT: f32 = (K1 + 1.0) * RECOMMENDATION_BOOST;
 
 /// One unit's (stem or word id, weighted count) pairs, ascending by id.
 type UnitCounts = Vec<(u32, f32)>;
+/// Posting lists by stem, and beside each the stem's encoded places.
+type Lists = (Vec<Vec<(u32, u8)>>, Vec<String>);
 
 /// The words of all units, numbered.
 pub struct Vocabulary {
@@ -38,6 +40,8 @@ pub struct Vocabulary {
     pub surfaces: Vec<(String, u32)>,
     /// Per unit: (stem id, weighted count) ascending by id.
     counts: Vec<Vec<(u32, f32)>>,
+    /// Per unit: where each of its stems occurs, laid out as `places_of` reads them.
+    places: Vec<Vec<u32>>,
     /// Per unit: its weighted length.
     lengths: Vec<f32>,
 }
@@ -47,7 +51,32 @@ pub struct Vocabulary {
 struct ReportWords<'a> {
     words: Vec<Cow<'a, str>>,
     counts: Vec<Vec<(u32, f32)>>,
+    /// Per unit: its words' places, laid out as `places_of` reads them.
+    places: Vec<Vec<u32>>,
     lengths: Vec<f32>,
+}
+
+/// The places of the `j`th of a unit's `m` words (or stems) in `places`, which holds for each
+/// the end of its run, then the runs of places in order. One vector a unit, not one a word,
+/// as there are tens of millions of words.
+fn places_of(places: &[u32], m: usize, j: usize) -> &[u32] {
+    let start = if j == 0 { 0 } else { places[j - 1] as usize };
+    let end = places[j] as usize;
+    places.get(m + start..m + end).unwrap_or_default()
+}
+
+/// `places_of`'s layout for runs of places given in order.
+fn lay_out<'a>(runs: impl ExactSizeIterator<Item = &'a [u32]> + Clone) -> Vec<u32> {
+    let mut out = Vec::with_capacity(runs.len() * 2);
+    let mut end = 0;
+    for run in runs.clone() {
+        end += run.len() as u32;
+        out.push(end);
+    }
+    for run in runs {
+        out.extend_from_slice(run);
+    }
+    out
 }
 
 impl Vocabulary {
@@ -88,18 +117,22 @@ impl Vocabulary {
         surfaces.par_sort_unstable();
         // Each report's words and counts are dropped as its stem counts are made, so the two
         // forms are never all held at once (at 10,000 reports each takes about a gigabyte).
-        let (counts, lengths): (Vec<Vec<UnitCounts>>, Vec<Vec<f32>>) = per_report
+        type Stemmed = (Vec<UnitCounts>, Vec<Vec<u32>>);
+        let (stemmed, lengths): (Vec<Stemmed>, Vec<Vec<f32>>) = per_report
             .into_par_iter()
             .zip(local_to_global)
             .map(|(report, global)| {
-                let counts = stem_counts(&report.counts, &global, &stem_of);
-                (counts, report.lengths)
+                let stemmed = stem_counts(&report.counts, &report.places, &global, &stem_of);
+                (stemmed, report.lengths)
             })
             .unzip();
+        let (counts, places): (Vec<Vec<UnitCounts>>, Vec<Vec<Vec<u32>>>) =
+            stemmed.into_iter().unzip();
         Vocabulary {
             stems,
             surfaces,
             counts: counts.into_iter().flatten().collect(),
+            places: places.into_iter().flatten().collect(),
             lengths: lengths.into_iter().flatten().collect(),
         }
     }
@@ -107,8 +140,9 @@ impl Vocabulary {
     /// For each stem (by id), the units it occurs in, ascending, with the stem's BM25 term weight
     /// there quantised to 1–63; the browser multiplies it by the stem's IDF, which it works out
     /// from the list's length and the number of units. `is_recommendation` tells which units get
-    /// the recommendation boost. The counts are dropped once the lists are made.
-    pub fn postings(&mut self, is_recommendation: &[bool]) -> Vec<Vec<(u32, u8)>> {
+    /// the recommendation boost. Beside each list, the stem's places in each of its units
+    /// (`encode::push_places`), for phrase checks. The counts are dropped once the lists are made.
+    pub fn postings(&mut self, is_recommendation: &[bool]) -> Lists {
         let mut df = vec![0u32; self.stems.len()];
         for tf in &self.counts {
             for &(id, _) in tf {
@@ -130,33 +164,38 @@ impl Vocabulary {
             .step_by(per_task)
             .map(|start| (start as u32, (start + per_task).min(df.len()) as u32))
             .collect();
-        let lists: Vec<Vec<Vec<(u32, u8)>>> = ranges
+        let lists: Vec<Lists> = ranges
             .into_par_iter()
             .map(|range| self.postings_of(range, &df, &units))
             .collect();
         self.counts = Vec::new();
+        self.places = Vec::new();
         // Moved, not copied (`concat` would clone every list).
-        lists.into_iter().flatten().collect()
+        let (lists, places): (Vec<_>, Vec<_>) = lists.into_iter().unzip();
+        (
+            lists.into_iter().flatten().collect(),
+            places.into_iter().flatten().collect(),
+        )
     }
 
     /// The posting lists of the stems `from..to`; `units` holds each unit's length norm and boost.
-    fn postings_of(
-        &self,
-        (from, to): (u32, u32),
-        df: &[u32],
-        units: &[(f32, f32)],
-    ) -> Vec<Vec<(u32, u8)>> {
+    fn postings_of(&self, (from, to): (u32, u32), df: &[u32], units: &[(f32, f32)]) -> Lists {
         let mut by_stem: Vec<Vec<(u32, u8)>> = df[from as usize..to as usize]
             .iter()
             .map(|&d| Vec::with_capacity(d as usize))
             .collect();
+        let mut places = vec![String::new(); by_stem.len()];
         for (unit, (tf, &(norm, boost))) in self.counts.iter().zip(units).enumerate() {
             let start = tf.partition_point(|&(id, _)| id < from);
-            for &(id, f) in tf[start..].iter().take_while(|&&(id, _)| id < to) {
-                by_stem[(id - from) as usize].push((unit as u32, term_weight(f, norm, boost)));
+            let end = start + tf[start..].partition_point(|&(id, _)| id < to);
+            for (j, &(id, f)) in tf.iter().enumerate().take(end).skip(start) {
+                let at = (id - from) as usize;
+                by_stem[at].push((unit as u32, term_weight(f, norm, boost)));
+                let run = places_of(&self.places[unit], tf.len(), j);
+                encode::push_places(&mut places[at], run);
             }
         }
-        by_stem
+        (by_stem, places)
     }
 }
 
@@ -176,7 +215,7 @@ impl<'a> ReportWords<'a> {
         for w in &self.words {
             bytes::put_str(&mut out, w);
         }
-        for (tf, &len) in self.counts.iter().zip(&self.lengths) {
+        for ((tf, places), &len) in self.counts.iter().zip(&self.places).zip(&self.lengths) {
             put_weight(&mut out, len);
             bytes::put_number(&mut out, tf.len() as u64);
             let mut prev = 0;
@@ -184,6 +223,10 @@ impl<'a> ReportWords<'a> {
                 bytes::put_number(&mut out, u64::from(id - prev));
                 put_weight(&mut out, f);
                 prev = id;
+            }
+            bytes::put_number(&mut out, places.len() as u64);
+            for &p in places {
+                bytes::put_number(&mut out, u64::from(p));
             }
         }
         out
@@ -196,6 +239,7 @@ impl<'a> ReportWords<'a> {
             .map(|_| r.str().map(Cow::Borrowed))
             .collect::<Option<Vec<_>>>()?;
         let mut counts = Vec::with_capacity(units);
+        let mut places = Vec::with_capacity(units);
         let mut lengths = Vec::with_capacity(units);
         for _ in 0..units {
             lengths.push(read_weight(&mut r)?);
@@ -207,11 +251,22 @@ impl<'a> ReportWords<'a> {
                     Some((id, read_weight(&mut r)?))
                 })
                 .collect::<Option<Vec<_>>>()?;
+            let unit_places = (0..r.number()?)
+                .map(|_| r.u32())
+                .collect::<Option<Vec<u32>>>()?;
+            // The runs' ends must lie within the places, which `places_of` relies on.
+            let runs = unit_places.len().checked_sub(tf.len())?;
+            let ends_fit = unit_places[..tf.len()].iter().try_fold(0, |prev, &end| {
+                (prev <= end && end as usize <= runs).then_some(end)
+            });
+            ends_fit?;
             counts.push(tf);
+            places.push(unit_places);
         }
         r.is_empty().then_some(ReportWords {
             words,
             counts,
+            places,
             lengths,
         })
     }
@@ -246,11 +301,16 @@ fn cut_report<'a>(units: &'a [Unit]) -> ReportWords<'a> {
     let mut weights: Vec<f32> = Vec::new();
     let mut seen: Vec<u32> = Vec::new();
     let mut counts = Vec::with_capacity(units.len());
+    let mut places = Vec::with_capacity(units.len());
     let mut lengths = Vec::with_capacity(units.len());
+    // (word number, place) of the unit's words other than stop words.
+    let mut hits: Vec<(u32, u32)> = Vec::new();
     for unit in units {
         let mut len = 0.0;
+        let mut place = 0;
         for (text, weight) in [(&*unit.text, 1.0), (&*unit.heading, HEADING_WEIGHT)] {
             for word in tokens::words(text) {
+                let stop = tokens::is_stop(&word);
                 let next = ids.len() as u32;
                 let id = *ids.entry(word).or_insert(next);
                 if id == next {
@@ -261,9 +321,30 @@ fn cut_report<'a>(units: &'a [Unit]) -> ReportWords<'a> {
                 }
                 weights[id as usize] += weight;
                 len += weight;
+                if !stop {
+                    hits.push((id, place));
+                }
+                place += 1;
             }
+            // A place left empty after the text, so no phrase runs on into the heading.
+            place += 1;
         }
         seen.sort_unstable();
+        hits.sort_unstable();
+        let runs = seen.iter().map(|&id| {
+            let from = hits.partition_point(|h| h.0 < id);
+            let to = hits.partition_point(|h| h.0 <= id);
+            &hits[from..to]
+        });
+        let mut laid: Vec<u32> = runs.clone().map(|r| r.len() as u32).collect();
+        let mut end = 0;
+        for e in &mut laid {
+            end += *e;
+            *e = end;
+        }
+        laid.extend(runs.flatten().map(|h| h.1));
+        places.push(laid);
+        hits.clear();
         counts.push(
             seen.drain(..)
                 .map(|id| (id, std::mem::take(&mut weights[id as usize])))
@@ -278,6 +359,7 @@ fn cut_report<'a>(units: &'a [Unit]) -> ReportWords<'a> {
     ReportWords {
         words,
         counts,
+        places,
         lengths,
     }
 }
@@ -318,31 +400,48 @@ fn stem_all(surfaces: &[&str]) -> (Vec<String>, Vec<u32>) {
     (stems.into_iter().map(String::from).collect(), stem_of)
 }
 
-/// A report's counts over its own word numbers turned into counts over global stem ids (two
-/// words of a unit may share a stem).
+/// A report's counts and places over its own word numbers turned into ones over global stem ids
+/// (two words of a unit may share a stem).
 fn stem_counts(
     counts: &[Vec<(u32, f32)>],
+    places: &[Vec<u32>],
     global: &[u32],
     stem_of: &[u32],
-) -> Vec<Vec<(u32, f32)>> {
+) -> (Vec<UnitCounts>, Vec<Vec<u32>>) {
     counts
         .iter()
-        .map(|tf| {
-            let mut out: Vec<(u32, f32)> = tf
+        .zip(places)
+        .map(|(tf, places)| {
+            let mut out: Vec<(u32, f32, usize)> = tf
                 .iter()
-                .map(|&(local, f)| (stem_of[global[local as usize] as usize], f))
+                .enumerate()
+                .map(|(j, &(local, f))| (stem_of[global[local as usize] as usize], f, j))
                 .collect();
-            out.sort_unstable_by_key(|&(id, _)| id);
-            out.dedup_by(|next, kept| {
-                let same = next.0 == kept.0;
-                if same {
-                    kept.1 += next.1;
+            out.sort_unstable_by_key(|&(id, _, _)| id);
+            // Runs of places by stem: a word's own run, or the merged runs of words sharing one.
+            let mut runs: Vec<Cow<[u32]>> = Vec::with_capacity(out.len());
+            let mut merged: Vec<(u32, f32)> = Vec::with_capacity(out.len());
+            for &(id, f, j) in &out {
+                let run = places_of(places, tf.len(), j);
+                match merged.last_mut() {
+                    Some(kept) if kept.0 == id => {
+                        kept.1 += f;
+                        if let Some(last) = runs.last_mut() {
+                            let mut joined = last.to_vec();
+                            joined.extend_from_slice(run);
+                            joined.sort_unstable();
+                            *last = Cow::Owned(joined);
+                        }
+                    }
+                    _ => {
+                        merged.push((id, f));
+                        runs.push(Cow::Borrowed(run));
+                    }
                 }
-                same
-            });
-            out
+            }
+            (merged, lay_out(runs.iter().map(|r| &**r)))
         })
-        .collect()
+        .unzip()
 }
 
 #[cfg(test)]
@@ -354,12 +453,14 @@ mod tests {
         let words = ReportWords {
             words: vec!["plans".into(), "ärzte".into(), "2015".into()],
             counts: vec![vec![(0, 1.0), (2, 1.3)], vec![], vec![(1, 0.3 + 0.3 + 0.3)]],
+            places: vec![vec![1, 2, 0, 4], vec![], vec![3, 0, 2, 9]],
             lengths: vec![2.3, 0.0, 0.9000001],
         };
         let encoded = words.encode();
         let back = ReportWords::decode(&encoded, 3).unwrap();
         assert_eq!(back.words, words.words);
         assert_eq!(back.counts, words.counts);
+        assert_eq!(back.places, words.places);
         assert_eq!(back.lengths, words.lengths);
         assert!(ReportWords::decode(&encoded, 2).is_none(), "other units");
         assert!(ReportWords::decode(&encoded[..encoded.len() - 1], 3).is_none());
