@@ -1,5 +1,5 @@
 //! Text chunks: `search/docs/<doc>-<part>.js` holds the text of units `part*PART_UNITS ..` of
-//! document `doc`, for snippets and phrase checks. A chunk never spans two documents, so a changed
+//! document `doc`, for the snippets of results shown. A chunk never spans two documents, so a changed
 //! report changes only its own chunks, and a query's best results, which tend to come from the
 //! same few documents, tend to share chunks.
 

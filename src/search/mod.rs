@@ -5,10 +5,11 @@
 //! from `file://` too, where `fetch` of local files is blocked):
 //! - `search/meta.js`: shard names, reports' facets, themes, synonyms (small, loaded first);
 //! - `search/terms/<prefix>.js`: the words starting with a prefix (as long as keeps it small), their
-//!   stems and postings with BM25 term weights (`shards.rs`); the browser adds IDF from the lists'
+//!   stems and postings with BM25 term weights (`shards.rs`), and each stem's word places in each
+//!   unit, so a phrase is checked from the shards alone; the browser adds IDF from the lists'
 //!   lengths and the number of units in `meta.js`;
-//! - `search/docs/<doc>-<part>.js`: the text of one document's units, for snippets and phrase
-//!   checks (`chunks.rs`);
+//! - `search/docs/<doc>-<part>.js`: the text of one document's units, fetched only for the
+//!   results shown, for their snippets (`chunks.rs`);
 //! - `search/facets.js`: which units each theme tags, for theme filter counts;
 //! - `search/themes.js`: each theme's phrases, for an acronym that no text uses (`MASH`).
 //!

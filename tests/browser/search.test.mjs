@@ -86,6 +86,21 @@ test('a quoted phrase must appear as written', async () => {
   await page.close();
 });
 
+test('phrases are checked from the word index, with no document text fetched', async () => {
+  // Text is fetched only to show results; ranking a phrase (quoted or an acronym's expansion)
+  // must not download the text of every candidate paragraph.
+  const page = await browser.newPage();
+  await page.goto(`${server.base}search/index.html`);
+  await page.waitForFunction(() => window.FindingsSearch);
+  for (const q of ['"return home interviews"', 'CSE', 'PEP']) {
+    const outcome = await page.evaluate((text) => window.FindingsSearch.query(text).then((o) => o.results.length), q);
+    assert.ok(outcome > 0, `${q} finds something`);
+  }
+  const texts = await page.$$eval('script[src]', (ss) => ss.map((s) => s.src).filter((u) => /\/search\/docs\//.test(u)));
+  assert.deepEqual(texts, []);
+  await page.close();
+});
+
 test('a year filter narrows the results and survives a reload', async () => {
   const page = await browser.newPage();
   const all = await search(page, server.base, 'supervision');
