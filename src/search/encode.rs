@@ -50,14 +50,39 @@ fn push_address(out: &mut String, prev: Option<Address>, at: Address) {
 /// A posting list: for each unit (ascending) its address, then its term weight (1–63) as one
 /// character.
 pub fn postings(list: impl ExactSizeIterator<Item = (Address, u8)>) -> String {
-    let mut out = String::with_capacity(list.len() * 2);
-    let mut prev = None;
+    let mut out = PostingList::with_capacity(list.len());
     for (at, weight) in list {
-        push_address(&mut out, prev, at);
-        out.push(ALPHABET[usize::from(weight.min(63))] as char);
-        prev = Some(at);
+        out.push(at, weight);
     }
-    out
+    out.finish()
+}
+
+/// A posting list (as `postings` writes it) made one unit at a time, so the build never holds
+/// the lists unencoded: at 10,000 reports those took 8 bytes a posting, 600 MB in all.
+pub struct PostingList {
+    out: String,
+    prev: Option<Address>,
+}
+
+impl PostingList {
+    /// A list expected to hold about `units` postings.
+    pub fn with_capacity(units: usize) -> PostingList {
+        PostingList {
+            out: String::with_capacity(units * 2),
+            prev: None,
+        }
+    }
+
+    /// Add the unit at `at` (after every unit added before it) with its term weight.
+    pub fn push(&mut self, at: Address, weight: u8) {
+        push_address(&mut self.out, self.prev, at);
+        self.out.push(ALPHABET[usize::from(weight.min(63))] as char);
+        self.prev = Some(at);
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
 }
 
 /// Where a stem occurs in one unit (ascending word places, stop words counted but never listed),

@@ -129,10 +129,9 @@ pub fn write_reusing<'p>(
     // Cache entries are handed on as soon as words are counted, so they are not held with them.
     let mut vocabulary = Vocabulary::count(&units, keys, previous, keep);
     let recommendations: Vec<bool> = units.iter().map(is_recommendation).collect();
-    let (postings, places) = vocabulary.postings(&recommendations);
     let addresses: Vec<encode::Address> = units.iter().map(|u| (u.doc, u.index)).collect();
-    let (shard_files, shard_names) =
-        shards::write(&vocabulary, &postings, &places, &addresses, sink)?;
+    let (postings, places) = vocabulary.postings(&recommendations, &addresses);
+    let (shard_files, shard_names) = shards::write(&vocabulary, &postings, &places, sink)?;
     // The words are in their shards now; the text chunks need only the units.
     drop((postings, places, vocabulary, addresses));
     let (chunk_files, entries) = chunks::write(&units, &site.reports, keys, previous, sink)?;

@@ -19,16 +19,11 @@ const MAX_PREFIX: usize = 5;
 /// and their postings, so a changed report changes only the shards of its words.
 pub fn write(
     vocabulary: &Vocabulary,
-    postings: &[Vec<(u32, u8)>],
+    encoded: &[String],
     places: &[String],
-    addresses: &[encode::Address],
     sink: super::Sink,
 ) -> Result<(usize, BTreeSet<String>), crate::error::Diagnostic> {
-    let encoded: Vec<String> = postings
-        .par_iter()
-        .map(|l| encode::postings(l.iter().map(|&(u, w)| (addresses[u as usize], w))))
-        .collect();
-    let names = shard_names(&sized_words(vocabulary, &encoded, places));
+    let names = shard_names(&sized_words(vocabulary, encoded, places));
     let mut shards: BTreeMap<&str, Shard> = names
         .iter()
         .map(|n| (n.as_str(), Shard::default()))
@@ -38,7 +33,7 @@ pub fn write(
             shard.w.push((surface, &vocabulary.stems[*stem as usize]));
         }
     }
-    for ((stem, list), places) in vocabulary.stems.iter().zip(&encoded).zip(places) {
+    for ((stem, list), places) in vocabulary.stems.iter().zip(encoded).zip(places) {
         if let Some(shard) = shard_of(stem, &names).and_then(|n| shards.get_mut(n.as_str())) {
             shard.p.push((stem, list));
             if !encode::no_places(places) {

@@ -9,8 +9,9 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::Unit;
+use super::encode::{self, Address, PostingList};
 use super::tokens::{self, WordStemmer};
-use super::{Unit, encode};
 use crate::site::cache::{Entries, Previous, bytes};
 
 /// A heading's words count for less than the unit's own text.
@@ -30,7 +31,11 @@ const MAX_WEIGHT: f32 = (K1 + 1.0) * RECOMMENDATION_BOOST;
 /// One unit's (stem or word id, weighted count) pairs, ascending by id.
 type UnitCounts = Vec<(u32, f32)>;
 /// Posting lists by stem, and beside each the stem's encoded places.
-type Lists = (Vec<Vec<(u32, u8)>>, Vec<String>);
+/// Per stem, its encoded posting list and its encoded places (`encode::push_places`).
+type Lists = (Vec<String>, Vec<String>);
+
+/// Reports whose cache entries are encoded and handed on together.
+const CACHE_BATCH: usize = 256;
 
 /// The words of all units, numbered.
 pub struct Vocabulary {
@@ -89,7 +94,8 @@ impl Vocabulary {
         previous: &'p Previous,
         keep: &mut dyn FnMut(Entries<'p>),
     ) -> Vocabulary {
-        let (per_report, entries): (Vec<ReportWords>, Entries) = units
+        // Per report: its words, its cache key and, when reused, the cached bytes.
+        let counted: Vec<(ReportWords, u64, Option<&'p [u8]>)> = units
             .chunk_by(|a, b| a.report == b.report)
             .collect::<Vec<_>>()
             .into_par_iter()
@@ -97,16 +103,27 @@ impl Vocabulary {
                 let key = keys.get(units[0].report).copied().unwrap_or_default();
                 let reused = previous
                     .get(key)
-                    .and_then(|b| Some((ReportWords::decode(b, units.len())?, Cow::Borrowed(b))));
-                let (words, encoded) = reused.unwrap_or_else(|| {
-                    let words = cut_report(units);
-                    let encoded = Cow::Owned(words.encode());
-                    (words, encoded)
-                });
-                (words, (key, encoded))
+                    .and_then(|b| Some((ReportWords::decode(b, units.len())?, b)));
+                match reused {
+                    Some((words, bytes)) => (words, key, Some(bytes)),
+                    None => (cut_report(units), key, None),
+                }
             })
-            .unzip();
-        keep(entries);
+            .collect();
+        // Entries are encoded and handed on a batch at a time: all of them held at once beside
+        // the words took about half a gigabyte at 10,000 reports, at the index's peak.
+        for batch in counted.chunks(CACHE_BATCH) {
+            keep(
+                batch
+                    .par_iter()
+                    .map(|(words, key, bytes)| match bytes {
+                        Some(b) => (*key, Cow::Borrowed(*b)),
+                        None => (*key, Cow::Owned(words.encode())),
+                    })
+                    .collect(),
+            );
+        }
+        let per_report: Vec<ReportWords> = counted.into_iter().map(|(w, _, _)| w).collect();
         let (surfaces, local_to_global) = merge_words(&per_report);
         let (stems, stem_of) = stem_all(&surfaces);
         let mut surfaces: Vec<(String, u32)> = surfaces
@@ -142,7 +159,7 @@ impl Vocabulary {
     /// from the list's length and the number of units. `is_recommendation` tells which units get
     /// the recommendation boost. Beside each list, the stem's places in each of its units
     /// (`encode::push_places`), for phrase checks. The counts are dropped once the lists are made.
-    pub fn postings(&mut self, is_recommendation: &[bool]) -> Lists {
+    pub fn postings(&mut self, is_recommendation: &[bool], addresses: &[Address]) -> Lists {
         let mut df = vec![0u32; self.stems.len()];
         for tf in &self.counts {
             for &(id, _) in tf {
@@ -166,7 +183,7 @@ impl Vocabulary {
             .collect();
         let lists: Vec<Lists> = ranges
             .into_par_iter()
-            .map(|range| self.postings_of(range, &df, &units))
+            .map(|range| self.postings_of(range, &df, &units, addresses))
             .collect();
         self.counts = Vec::new();
         self.places = Vec::new();
@@ -179,10 +196,16 @@ impl Vocabulary {
     }
 
     /// The posting lists of the stems `from..to`; `units` holds each unit's length norm and boost.
-    fn postings_of(&self, (from, to): (u32, u32), df: &[u32], units: &[(f32, f32)]) -> Lists {
-        let mut by_stem: Vec<Vec<(u32, u8)>> = df[from as usize..to as usize]
+    fn postings_of(
+        &self,
+        (from, to): (u32, u32),
+        df: &[u32],
+        units: &[(f32, f32)],
+        addresses: &[Address],
+    ) -> Lists {
+        let mut by_stem: Vec<PostingList> = df[from as usize..to as usize]
             .iter()
-            .map(|&d| Vec::with_capacity(d as usize))
+            .map(|&d| PostingList::with_capacity(d as usize))
             .collect();
         let mut places = vec![String::new(); by_stem.len()];
         for (unit, (tf, &(norm, boost))) in self.counts.iter().zip(units).enumerate() {
@@ -190,12 +213,15 @@ impl Vocabulary {
             let end = start + tf[start..].partition_point(|&(id, _)| id < to);
             for (j, &(id, f)) in tf.iter().enumerate().take(end).skip(start) {
                 let at = (id - from) as usize;
-                by_stem[at].push((unit as u32, term_weight(f, norm, boost)));
+                by_stem[at].push(addresses[unit], term_weight(f, norm, boost));
                 let run = places_of(&self.places[unit], tf.len(), j);
                 encode::push_places(&mut places[at], run);
             }
         }
-        (by_stem, places)
+        (
+            by_stem.into_iter().map(PostingList::finish).collect(),
+            places,
+        )
     }
 }
 
