@@ -92,25 +92,32 @@
     return name === null ? Promise.resolve(null) : part('terms/' + fileName(name));
   }
 
-  // Unit addresses as src/search/encode.rs writes them; calls `each(key, i)` for each with `i`
-  // the place after it (where a posting's weight is), and returns where the list ended.
-  function decodeAddresses(s, each, weighted) {
-    var doc = 0, unit = 0, i = 0;
-    var number = function () {
+  // The numbers of `s` as src/search/encode.rs push_varint writes them, one a call to `next`
+  // (-1 at the end or at a character outside the alphabet); `pos` is where the next one starts.
+  function numbers(s) {
+    var r = { pos: 0 };
+    r.next = function () {
       var n = 0;
       for (;;) {
-        var v = VALUE[s[i++]];
+        var v = VALUE[s[r.pos++]];
         if (v === undefined) return -1;
         if (v < 32) { n = n * 32 + v; continue; }
         return n * 32 + (v - 32);
       }
     };
-    while (i < s.length) {
-      var n = number();
+    return r;
+  }
+
+  // Unit addresses as src/search/encode.rs writes them; calls `each(key, i)` for each with `i`
+  // the place after it (where a posting's weight is).
+  function decodeAddresses(s, each, weighted) {
+    var doc = 0, unit = 0, r = numbers(s);
+    while (r.pos < s.length) {
+      var n = r.next();
       if (n < 0) break;
-      if (n % 2 === 1) { doc += (n - 1) / 2; unit = number(); } else unit += n / 2 + 1;
-      each(doc * STRIDE + unit, i);
-      if (weighted) i++;
+      if (n % 2 === 1) { doc += (n - 1) / 2; unit = r.next(); } else unit += n / 2 + 1;
+      each(doc * STRIDE + unit, r.pos);
+      if (weighted) r.pos++;
     }
   }
 
@@ -189,25 +196,16 @@
       var out = new Map();
       var keys = [];
       if (data && data.p[stem]) decodeAddresses(data.p[stem], function (key) { keys.push(key); }, true);
-      var s = data && data.x && data.x[stem];
-      var i = 0, u = 0;
-      var number = function () {
-        var n = 0;
-        for (;;) {
-          var v = VALUE[s[i++]];
-          if (v === undefined) return -1;
-          if (v < 32) { n = n * 32 + v; continue; }
-          return n * 32 + (v - 32);
-        }
-      };
-      while (s && i < s.length && u < keys.length) {
-        var n = number();
+      var s = (data && data.x && data.x[stem]) || '';
+      var r = numbers(s), u = 0;
+      while (r.pos < s.length && u < keys.length) {
+        var n = r.next();
         if (n < 0) break;
         var list = [];
         if (n > 0) {
           var at = (n >> 1) - 1;
           list.push(at);
-          while (n & 1) { n = number(); if (n < 0) break; at += n >> 1; list.push(at); }
+          while (n & 1) { n = r.next(); if (n < 0) break; at += n >> 1; list.push(at); }
         }
         out.set(keys[u++], list);
       }

@@ -30,7 +30,6 @@ const MAX_WEIGHT: f32 = (K1 + 1.0) * RECOMMENDATION_BOOST;
 
 /// One unit's (stem or word id, weighted count) pairs, ascending by id.
 type UnitCounts = Vec<(u32, f32)>;
-/// Posting lists by stem, and beside each the stem's encoded places.
 /// Per stem, its encoded posting list and its encoded places (`encode::push_places`).
 type Lists = (Vec<String>, Vec<String>);
 
