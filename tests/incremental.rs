@@ -98,6 +98,69 @@ fn one_changed_report_changes_only_the_search_files_of_its_words_and_text() {
     );
 }
 
+/// The files under `search/terms/` of the site's output.
+fn word_shards(site: &Path) -> usize {
+    std::fs::read_dir(site.join("public/search/terms"))
+        .unwrap()
+        .count()
+}
+
+#[test]
+fn word_shards_no_change_reaches_are_kept_without_being_made_again() {
+    let dir = corpus(40);
+    let site = dir.path().join("site");
+    build(&site, &[]);
+    let shards = word_shards(&site);
+    assert!(shards > 30, "{shards} shards: too few to tell");
+    // A new word, then that word gone again (a word no report uses any more leaves its shard).
+    for step in 0..2 {
+        if step == 0 {
+            change_a_report(&site, "Zygote quokkas were reviewed.");
+        } else {
+            replace_in_reports(&site, "Zygote quokkas were", "Nothing else was");
+        }
+        let again = build(&site, &[]);
+        let remade_unchanged = count(&again, " unchanged") - count(&again, " not remade");
+        assert!(
+            remade_unchanged * 2 < shards,
+            "{remade_unchanged} files made again to no change, of {shards} word shards: {again}"
+        );
+        assert!(
+            matches_a_fresh_build(dir.path()),
+            "the rebuilt site equals a fresh build after step {step}"
+        );
+    }
+    let quokka = std::fs::read_dir(site.join("public/search/terms"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .any(|text| text.contains("\"quokkas\""));
+    assert!(!quokka, "a word no report uses is gone from the shards");
+}
+
+#[test]
+fn a_missing_or_foreign_word_shard_makes_the_index_whole_again() {
+    let dir = corpus(24);
+    let site = dir.path().join("site");
+    build(&site, &[]);
+    let terms = site.join("public/search/terms");
+    let mut files: Vec<_> = std::fs::read_dir(&terms)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    // Every shard read or kept must be the earlier build's own.
+    std::fs::remove_file(&files[0]).unwrap();
+    change_a_report(&site, "A sentence added after a shard was deleted.");
+    build(&site, &[]);
+    assert!(matches_a_fresh_build(dir.path()));
+    for file in &files {
+        std::fs::write(file, "not a shard").unwrap();
+    }
+    change_a_report(&site, "A sentence added after the shards were spoiled.");
+    build(&site, &[]);
+    assert!(matches_a_fresh_build(dir.path()));
+}
+
 #[test]
 fn a_changed_template_remakes_every_page() {
     let dir = corpus(8);
@@ -126,6 +189,17 @@ fn change_a_report(site: &Path, sentence: &str) {
     let changed = &pages[pages.len() / 2];
     let text = std::fs::read_to_string(changed).unwrap() + "\n" + sentence + "\n";
     std::fs::write(changed, text).unwrap();
+}
+
+/// Replace `from` with `to` in every report that has it.
+fn replace_in_reports(site: &Path, from: &str, to: &str) {
+    for entry in std::fs::read_dir(site.join("content/reports")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if text.contains(from) {
+            std::fs::write(&path, text.replace(from, to)).unwrap();
+        }
+    }
 }
 
 fn matches_a_fresh_build(dir: &Path) -> bool {

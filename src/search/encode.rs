@@ -118,6 +118,89 @@ pub fn units(list: &[Address]) -> String {
     out
 }
 
+/// The value of one character of `ALPHABET`.
+fn value(c: u8) -> Option<u32> {
+    Some(u32::from(match c {
+        b'0'..=b'9' => c - b'0',
+        b'a'..=b'z' => c - b'a' + 10,
+        b'A'..=b'Z' => c - b'A' + 36,
+        b'-' => 62,
+        b'_' => 63,
+        _ => return None,
+    }))
+}
+
+/// Reads back what `push_varint` wrote, for updating an earlier build's lists in place.
+struct Varints<'a> {
+    text: &'a [u8],
+    at: usize,
+}
+
+impl Varints<'_> {
+    fn number(&mut self) -> Option<u32> {
+        let mut n: u64 = 0;
+        loop {
+            let v = value(*self.text.get(self.at)?)?;
+            self.at += 1;
+            n = (n << 5) | u64::from(v & 31);
+            if n > u64::from(u32::MAX) {
+                return None;
+            }
+            if v >= 32 {
+                return u32::try_from(n).ok();
+            }
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.at >= self.text.len()
+    }
+}
+
+/// A posting list (as `postings` writes it) read back: each unit's address and term weight.
+/// `None` when it is damaged.
+pub fn read_postings(list: &str) -> Option<Vec<(Address, u8)>> {
+    let mut r = Varints {
+        text: list.as_bytes(),
+        at: 0,
+    };
+    let mut out = Vec::new();
+    let mut prev: Option<Address> = None;
+    while !r.done() {
+        let n = r.number()?;
+        let at = if n & 1 == 1 {
+            (prev.map_or(0, |p| p.0).checked_add(n >> 1)?, r.number()?)
+        } else {
+            let (doc, unit) = prev?;
+            (doc, unit.checked_add((n >> 1) + 1)?)
+        };
+        let weight = value(*list.as_bytes().get(r.at)?)? as u8;
+        r.at += 1;
+        out.push((at, weight));
+        prev = Some(at);
+    }
+    Some(out)
+}
+
+/// A stem's places list (as `push_places` writes it) cut into each unit's part, in order.
+/// `None` when it is damaged.
+pub fn split_places(list: &str) -> Option<Vec<&str>> {
+    let mut r = Varints {
+        text: list.as_bytes(),
+        at: 0,
+    };
+    let mut out = Vec::new();
+    while !r.done() {
+        let start = r.at;
+        let mut more = r.number()? & 1 == 1;
+        while more {
+            more = r.number()? & 1 == 1;
+        }
+        out.push(list.get(start..r.at)?);
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,5 +303,36 @@ mod tests {
     fn small_gaps_take_one_character() {
         assert_eq!(postings([((0, 3), 10), ((0, 5), 63)].into_iter()).len(), 5);
         assert_eq!(units(&[(2, 3), (2, 5), (2, 20)]).len(), 4);
+    }
+
+    #[test]
+    fn postings_and_places_read_back() {
+        let list = [
+            ((0, 0), 5),
+            ((0, 1), 63),
+            ((0, 40), 1),
+            ((3, 2), 0),
+            ((900, 5000), 32),
+        ];
+        assert_eq!(
+            read_postings(&postings(list.into_iter())),
+            Some(list.to_vec())
+        );
+        assert_eq!(read_postings(""), Some(vec![]));
+        assert_eq!(read_postings("1"), None, "cut short");
+        let units: Vec<Vec<u32>> = vec![vec![0], vec![], vec![3, 4, 90, 2000], vec![]];
+        let mut s = String::new();
+        let mut parts = Vec::new();
+        for u in &units {
+            let mut one = String::new();
+            push_places(&mut one, u);
+            s.push_str(&one);
+            parts.push(one);
+        }
+        assert_eq!(
+            split_places(&s),
+            Some(parts.iter().map(String::as_str).collect())
+        );
+        assert_eq!(split_places("0"), None, "a number without its last group");
     }
 }

@@ -21,6 +21,7 @@ mod chunks;
 pub mod encode;
 mod shards;
 pub mod tokens;
+mod update;
 mod vocabulary;
 
 use std::borrow::Cow;
@@ -68,6 +69,14 @@ pub trait Output: Sync {
     fn keep(&self, _path: &str) -> bool {
         false
     }
+    /// The earlier build's file at `path`, when this build updates one.
+    fn earlier(&self, _path: &str) -> Option<String> {
+        None
+    }
+    /// Whether the earlier build this one updates has a file at `path`.
+    fn has_earlier(&self, _path: &str) -> bool {
+        false
+    }
 }
 
 impl<F: Fn(&str, &str) -> Result<(), Diagnostic> + Sync> Output for F {
@@ -86,6 +95,14 @@ impl Output for crate::render::output::Staging {
             crate::render::output::Staging::keep(self, path);
         }
         self.updating()
+    }
+
+    fn earlier(&self, path: &str) -> Option<String> {
+        std::fs::read_to_string(crate::render::output::Staging::earlier(self, path)?).ok()
+    }
+
+    fn has_earlier(&self, path: &str) -> bool {
+        crate::render::output::Staging::earlier(self, path).is_some_and(|p| p.is_file())
     }
 }
 
@@ -126,14 +143,12 @@ pub fn write_reusing<'p>(
     sink: Sink,
 ) -> Result<usize, Diagnostic> {
     let units = collect_units(&site.reports);
-    // Cache entries are handed on as soon as words are counted, so they are not held with them.
-    let mut vocabulary = Vocabulary::count(&units, keys, previous, keep);
-    let recommendations: Vec<bool> = units.iter().map(is_recommendation).collect();
-    let addresses: Vec<encode::Address> = units.iter().map(|u| (u.doc, u.index)).collect();
-    let (postings, places) = vocabulary.postings(&recommendations, &addresses);
-    let (shard_files, shard_names) = shards::write(&vocabulary, &postings, &places, sink)?;
-    // The words are in their shards now; the text chunks need only the units.
-    drop((postings, places, vocabulary, addresses));
+    let docs = update::documents(&units, keys);
+    let (shard_files, shard_names) =
+        match update::try_update(&units, keys, &docs, previous, keep, sink)? {
+            Some(updated) => updated,
+            None => write_shards(&units, keys, &docs, previous, keep, sink)?,
+        };
     let (chunk_files, entries) = chunks::write(&units, &site.reports, keys, previous, sink)?;
     keep(entries);
     sink.write("search/facets.js", &script("facets", &theme_facets(&units)))?;
@@ -144,6 +159,28 @@ pub fn write_reusing<'p>(
     let meta = meta(site, units.len(), &shard_names);
     sink.write("search/meta.js", &script("meta", &meta))?;
     Ok(shard_files + chunk_files + 3)
+}
+
+/// Cut every unit into words and write every word shard; returns the number of shard files and
+/// the shards' names.
+fn write_shards<'p>(
+    units: &[Unit],
+    keys: &[u64],
+    docs: &[update::Doc],
+    previous: &'p Previous,
+    keep: &mut dyn FnMut(Entries<'p>),
+    sink: Sink,
+) -> Result<(usize, BTreeSet<String>), Diagnostic> {
+    // Cache entries are handed on as soon as words are counted, so they are not held with them.
+    let mut vocabulary = Vocabulary::count(units, keys, previous, keep);
+    let recommendations: Vec<bool> = units.iter().map(is_recommendation).collect();
+    let addresses: Vec<encode::Address> = units.iter().map(|u| (u.doc, u.index)).collect();
+    let (postings, places) = vocabulary.postings(&recommendations, &addresses);
+    drop(addresses);
+    let (files, names) = shards::write(&vocabulary, &postings, &places, sink)?;
+    let state = update::encode_state(docs, &vocabulary, &postings, &places, &names);
+    keep(vec![(update::state_key(), Cow::Owned(state))]);
+    Ok((files, names))
 }
 
 /// Per report, recommendations first, then the paragraphs that do not merely hold a

@@ -23,12 +23,20 @@ pub fn write(
     places: &[String],
     sink: super::Sink,
 ) -> Result<(usize, BTreeSet<String>), crate::error::Diagnostic> {
-    let names = shard_names(&sized_words(vocabulary, encoded, places));
+    let names = shard_names(&sized_words(
+        vocabulary.surfaces.iter().map(|(w, _, _)| w.as_str()),
+        vocabulary
+            .stems
+            .iter()
+            .zip(encoded)
+            .zip(places)
+            .map(|((s, list), at)| (s.as_str(), list.len() + at.len())),
+    ));
     let mut shards: BTreeMap<&str, Shard> = names
         .iter()
         .map(|n| (n.as_str(), Shard::default()))
         .collect();
-    for (surface, stem) in &vocabulary.surfaces {
+    for (surface, stem, _) in &vocabulary.surfaces {
         if let Some(shard) = shard_of(surface, &names).and_then(|n| shards.get_mut(n.as_str())) {
             shard.w.push((surface, &vocabulary.stems[*stem as usize]));
         }
@@ -46,10 +54,9 @@ pub fn write(
         .iter()
         .filter(|(_, s)| !s.w.is_empty() || !s.p.is_empty())
         .collect();
-    files.par_iter().try_for_each(|(name, shard)| {
-        let name = format!("terms/{}", file_name(name));
-        sink.write(&format!("search/{name}.js"), &super::script(&name, shard))
-    })?;
+    files
+        .par_iter()
+        .try_for_each(|(name, shard)| sink.write(&path(name), &text(name, shard)))?;
     Ok((files.len(), names))
 }
 
@@ -69,24 +76,15 @@ fn as_object<S: Serializer>(pairs: &[(&str, &str)], s: S) -> Result<S::Ok, S::Er
     s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
-/// Every word and stem, sorted and distinct, with the bytes it adds to its shard.
-fn sized_words<'a>(
-    vocabulary: &'a Vocabulary,
-    encoded: &[String],
-    places: &[String],
+/// Every word (`surfaces`) and stem (with the bytes of its postings and places), sorted and
+/// distinct, with the bytes it adds to its shard.
+pub fn sized_words<'a>(
+    surfaces: impl Iterator<Item = &'a str>,
+    stems: impl Iterator<Item = (&'a str, usize)>,
 ) -> Vec<(&'a str, usize)> {
-    let mut words: Vec<(&str, usize)> = vocabulary
-        .surfaces
-        .iter()
-        .map(|(w, _)| (w.as_str(), w.len() * 2 + 8))
-        .chain(
-            vocabulary
-                .stems
-                .iter()
-                .zip(encoded)
-                .zip(places)
-                .map(|((s, list), at)| (s.as_str(), s.len() * 3 + list.len() + at.len() + 12)),
-        )
+    let mut words: Vec<(&str, usize)> = surfaces
+        .map(|w| (w, w.len() * 2 + 8))
+        .chain(stems.map(|(s, lists)| (s, s.len() * 3 + lists + 12)))
         .collect();
     words.par_sort_unstable();
     // A word that is also a stem is counted once, with its postings.
@@ -98,6 +96,56 @@ fn sized_words<'a>(
         same
     });
     words
+}
+
+/// The file of the shard named `name`, under the output folder.
+pub fn path(name: &str) -> String {
+    format!("search/{}.js", script_name(name))
+}
+
+fn script_name(name: &str) -> String {
+    format!("terms/{}", file_name(name))
+}
+
+fn text(name: &str, shard: &Shard) -> String {
+    super::script(&script_name(name), shard)
+}
+
+fn pairs(map: &BTreeMap<String, String>) -> Vec<(&str, &str)> {
+    map.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// A shard as read back from an earlier build's file, to be changed and written again.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Earlier {
+    pub w: BTreeMap<String, String>,
+    pub p: BTreeMap<String, String>,
+    #[serde(default)]
+    pub x: BTreeMap<String, String>,
+}
+
+impl Earlier {
+    /// The shard `name` as `text` (its file) holds it; `None` if the file is not one of ours.
+    pub fn parse(name: &str, text: &str) -> Option<Earlier> {
+        let head = format!("FindingsSearch.load({:?},", script_name(name));
+        let json = text.strip_prefix(&head)?.strip_suffix(");\n")?;
+        serde_json::from_str(json).ok()
+    }
+
+    /// Whether a build would write no file for this shard.
+    pub fn is_empty(&self) -> bool {
+        self.w.is_empty() && self.p.is_empty()
+    }
+
+    /// The file for this shard, exactly as a full build writes it.
+    pub fn text(&self, name: &str) -> String {
+        let shard = Shard {
+            w: pairs(&self.w),
+            p: pairs(&self.p),
+            x: pairs(&self.x),
+        };
+        text(name, &shard)
+    }
 }
 
 /// The first `n` characters of `word` (all of it if shorter).
@@ -116,7 +164,7 @@ pub fn shard_of<'a>(word: &str, names: &'a BTreeSet<String>) -> Option<&'a Strin
 /// Shard names: first letters, split by a further character while over budget, so a small
 /// archive has few files and a large one small shards. `words` is sorted, so words sharing a
 /// prefix sit together.
-fn shard_names(words: &[(&str, usize)]) -> BTreeSet<String> {
+pub fn shard_names(words: &[(&str, usize)]) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     split(words, 1, &mut names);
     names

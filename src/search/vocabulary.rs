@@ -40,8 +40,9 @@ const CACHE_BATCH: usize = 256;
 pub struct Vocabulary {
     /// Distinct stems, sorted; a stem's id is its place here.
     pub stems: Vec<String>,
-    /// Every distinct word as written (lower case) with its stem id, sorted by word.
-    pub surfaces: Vec<(String, u32)>,
+    /// Every distinct word as written (lower case) with its stem id and how many reports use
+    /// it, sorted by word.
+    pub surfaces: Vec<(String, u32, u32)>,
     /// Per unit: (stem id, weighted count) ascending by id.
     counts: Vec<Vec<(u32, f32)>>,
     /// Per unit: where each of its stems occurs, laid out as `places_of` reads them.
@@ -123,12 +124,30 @@ impl Vocabulary {
             );
         }
         let per_report: Vec<ReportWords> = counted.into_iter().map(|(w, _, _)| w).collect();
+        Vocabulary::of_reports(per_report)
+    }
+
+    /// The vocabulary of one report as an earlier build's cache entry (`encoded`) holds it, for a
+    /// report of `units` units; `None` if the entry does not fit.
+    pub fn of_cached(encoded: &[u8], units: usize) -> Option<Vocabulary> {
+        Some(Vocabulary::of_reports(vec![ReportWords::decode(
+            encoded, units,
+        )?]))
+    }
+
+    fn of_reports(per_report: Vec<ReportWords>) -> Vocabulary {
         let (surfaces, local_to_global) = merge_words(&per_report);
         let (stems, stem_of) = stem_all(&surfaces);
-        let mut surfaces: Vec<(String, u32)> = surfaces
+        // Each report lists a word once, so this counts the reports using each word.
+        let mut uses = vec![0u32; surfaces.len()];
+        for global in local_to_global.iter().flatten() {
+            uses[*global as usize] += 1;
+        }
+        let mut surfaces: Vec<(String, u32, u32)> = surfaces
             .iter()
             .zip(&stem_of)
-            .map(|(w, &s)| (w.to_string(), s))
+            .zip(&uses)
+            .map(|((w, &s), &n)| (w.to_string(), s, n))
             .collect();
         surfaces.par_sort_unstable();
         // Each report's words and counts are dropped as its stem counts are made, so the two

@@ -1,0 +1,441 @@
+//! Updating an earlier build's word shards in place when few documents changed.
+//!
+//! A full index cuts every report into words and makes every posting list again: most of a
+//! rebuild's time when one report changed. A shard's bytes depend only on its own words and their
+//! postings, and a posting depends only on its own unit, so here only the shards holding a changed
+//! document's old or new words are made again: read back from the earlier build's files, with that
+//! document's postings taken out and its new ones put in. The result is byte for byte what a full
+//! build writes; whenever that cannot be assured (no record of the earlier shards, many documents
+//! changed, a shard file missing or not ours, the shards' names would change) this gives way to
+//! the full build.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+
+use super::encode::{self, Address};
+use super::shards::{self, Earlier};
+use super::vocabulary::Vocabulary;
+use super::{Sink, Unit, is_recommendation};
+use crate::error::Diagnostic;
+use crate::site::cache::{self, Entries, Previous, bytes};
+
+/// Past this many changed documents a full index is about as quick, and simpler to trust.
+const MOST_CHANGED: usize = 32;
+
+/// The cache key of the record of the earlier build's shards.
+pub fn state_key() -> u64 {
+    cache::key("search: the word shards of the earlier build")
+}
+
+/// What the next build needs to update this build's shards: per document (oldest first) its
+/// report's key and number of units; each stem with the bytes of its postings and places; each
+/// word with its stem and how many reports use it; and the shards' names.
+pub fn encode_state(
+    docs: &[Doc],
+    vocabulary: &Vocabulary,
+    postings: &[String],
+    places: &[String],
+    names: &BTreeSet<String>,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    put_docs(&mut out, docs);
+    bytes::put_number(&mut out, vocabulary.stems.len() as u64);
+    for ((stem, list), at) in vocabulary.stems.iter().zip(postings).zip(places) {
+        bytes::put_str(&mut out, stem);
+        bytes::put_number(&mut out, (list.len() + at.len()) as u64);
+    }
+    bytes::put_number(&mut out, vocabulary.surfaces.len() as u64);
+    for (word, stem, uses) in &vocabulary.surfaces {
+        bytes::put_str(&mut out, word);
+        bytes::put_number(&mut out, u64::from(*stem));
+        bytes::put_number(&mut out, u64::from(*uses));
+    }
+    put_names(&mut out, names);
+    out
+}
+
+fn put_docs(out: &mut Vec<u8>, docs: &[Doc]) {
+    bytes::put_number(out, docs.len() as u64);
+    for &(key, units, recommendations) in docs {
+        bytes::put_number(out, key);
+        bytes::put_number(out, u64::from(units));
+        bytes::put_number(out, u64::from(recommendations));
+    }
+}
+
+fn put_names(out: &mut Vec<u8>, names: &BTreeSet<String>) {
+    bytes::put_number(out, names.len() as u64);
+    for name in names {
+        bytes::put_str(out, name);
+    }
+}
+
+/// The record `encode_state` wrote, read back with its strings borrowed.
+struct State<'p> {
+    docs: Vec<Doc>,
+    /// Stem → bytes of its postings and places.
+    stems: BTreeMap<Cow<'p, str>, usize>,
+    /// Word → its stem and how many reports use it.
+    surfaces: BTreeMap<Cow<'p, str>, (Cow<'p, str>, u32)>,
+    names: BTreeSet<String>,
+}
+
+impl<'p> State<'p> {
+    fn decode(encoded: &'p [u8]) -> Option<State<'p>> {
+        let mut r = bytes::Reader(encoded);
+        let docs = (0..r.number()?)
+            .map(|_| Some((r.number()?, r.u32()?, r.u32()?)))
+            .collect::<Option<Vec<_>>>()?;
+        let stems = (0..r.number()?)
+            .map(|_| Some((r.str()?, usize::try_from(r.number()?).ok()?)))
+            .collect::<Option<Vec<_>>>()?;
+        let surfaces = (0..r.number()?)
+            .map(|_| {
+                let word = r.str()?;
+                let stem = stems.get(usize::try_from(r.number()?).ok()?)?.0;
+                Some((Cow::Borrowed(word), (Cow::Borrowed(stem), r.u32()?)))
+            })
+            .collect::<Option<BTreeMap<_, _>>>()?;
+        let names = (0..r.number()?)
+            .map(|_| r.str().map(String::from))
+            .collect::<Option<BTreeSet<_>>>()?;
+        r.is_empty().then(|| State {
+            docs,
+            stems: stems
+                .into_iter()
+                .map(|(s, n)| (Cow::Borrowed(s), n))
+                .collect(),
+            surfaces,
+            names,
+        })
+    }
+
+    fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        put_docs(&mut out, &self.docs);
+        bytes::put_number(&mut out, self.stems.len() as u64);
+        let mut ids = BTreeMap::new();
+        for (i, (stem, size)) in self.stems.iter().enumerate() {
+            bytes::put_str(&mut out, stem);
+            bytes::put_number(&mut out, *size as u64);
+            ids.insert(&**stem, i as u64);
+        }
+        bytes::put_number(&mut out, self.surfaces.len() as u64);
+        for (word, (stem, uses)) in &self.surfaces {
+            bytes::put_str(&mut out, word);
+            bytes::put_number(&mut out, ids.get(&**stem).copied().unwrap_or_default());
+            bytes::put_number(&mut out, u64::from(*uses));
+        }
+        put_names(&mut out, &self.names);
+        out
+    }
+
+    fn shard_names(&self) -> BTreeSet<String> {
+        shards::shard_names(&shards::sized_words(
+            self.surfaces.keys().map(|w| &**w),
+            self.stems.iter().map(|(s, n)| (&**s, *n)),
+        ))
+    }
+}
+
+/// A document as the record keeps it: its report's key, its number of units, and how many of
+/// them, first, are recommendations (`UNLIKE` when recommendations do not all come first).
+pub type Doc = (u64, u32, u32);
+
+/// Marks a document whose recommendations do not all come first, which cannot be updated.
+const UNLIKE: u32 = u32::MAX;
+
+/// Per document (oldest first), as the record keeps it. `units` hold each document's units
+/// together, documents in order.
+pub fn documents(units: &[Unit], keys: &[u64]) -> Vec<Doc> {
+    let mut docs: Vec<Doc> = (0..keys.len())
+        // Reports come newest first, documents oldest first.
+        .map(|doc| (keys[keys.len() - 1 - doc], 0, 0))
+        .collect();
+    for unit in units {
+        if let Some(d) = docs.get_mut(unit.doc as usize) {
+            if is_recommendation(unit) {
+                d.2 = if d.2 == d.1 { d.2 + 1 } else { UNLIKE };
+            }
+            d.1 += 1;
+        }
+    }
+    docs
+}
+
+/// One unit's posting in a stem's list: its address, term weight and places.
+type Posting = (Address, u8, String);
+
+/// What updating found to write: shards to write again (name, text) or to drop, and the rest
+/// to keep as they are.
+struct Plan {
+    write: Vec<(String, String)>,
+    keep: Vec<String>,
+    names: BTreeSet<String>,
+}
+
+/// Update the earlier build's shards for the documents whose reports changed, if that can be
+/// done exactly; returns the number of shard files and the shards' names, having handed the
+/// search cache's word entries and new record to `keep`. `None` when a full index is needed;
+/// then nothing has been written or kept.
+pub fn try_update<'p>(
+    units: &[Unit],
+    keys: &[u64],
+    docs: &[Doc],
+    previous: &'p Previous,
+    keep: &mut dyn FnMut(Entries<'p>),
+    sink: Sink,
+) -> Result<Option<(usize, BTreeSet<String>)>, Diagnostic> {
+    let Some(mut state) = previous.get(state_key()).and_then(State::decode) else {
+        return Ok(None);
+    };
+    if state.docs.len() != docs.len() {
+        return Ok(None);
+    }
+    let changed: Vec<usize> = (0..docs.len())
+        .filter(|&d| state.docs[d] != docs[d])
+        .collect();
+    if changed.len() > MOST_CHANGED {
+        return Ok(None);
+    }
+    // Every unchanged report's words must be in the cache for the next build.
+    let mut entries: Entries<'p> = Vec::with_capacity(docs.len() + 1);
+    for (d, &(key, units, _)) in docs.iter().enumerate() {
+        // A report without units has no entry.
+        if units > 0 && changed.binary_search(&d).is_err() {
+            let Some(earlier) = previous.get(key) else {
+                return Ok(None);
+            };
+            entries.push((key, Cow::Borrowed(earlier)));
+        }
+    }
+    let Some(plan) = plan(
+        &mut state,
+        units,
+        keys,
+        &changed,
+        previous,
+        &mut entries,
+        sink,
+    ) else {
+        return Ok(None);
+    };
+    state.docs = docs.to_vec();
+    entries.push((state_key(), Cow::Owned(state.encode())));
+    plan.write
+        .par_iter()
+        .try_for_each(|(name, text)| sink.write(&shards::path(name), text))?;
+    for name in &plan.keep {
+        sink.keep(&shards::path(name));
+    }
+    keep(entries);
+    Ok(Some((plan.write.len() + plan.keep.len(), plan.names)))
+}
+
+/// Work out the shards of the `changed` documents and update `state` to match; `None` when
+/// that cannot be done exactly. New word entries of changed reports go into `entries`.
+fn plan<'p>(
+    state: &mut State<'p>,
+    units: &[Unit],
+    keys: &[u64],
+    changed: &[usize],
+    previous: &'p Previous,
+    entries: &mut Entries<'p>,
+    sink: Sink,
+) -> Option<Plan> {
+    let changed_docs: BTreeSet<u32> = changed.iter().map(|&d| d as u32).collect();
+    // Words whose entry in their shard comes or goes.
+    let mut touched_words: BTreeSet<Cow<'p, str>> = BTreeSet::new();
+    // The changed documents' postings before and after, by stem.
+    let mut before: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+    let mut after: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+    for &d in changed {
+        let (key, count, recommendations) = state.docs[d];
+        if count > 0 {
+            if recommendations == UNLIKE {
+                return None;
+            }
+            let mut old = Vocabulary::of_cached(previous.get(key)?, count as usize)?;
+            for (word, _, _) in &old.surfaces {
+                let (_, uses) = state.surfaces.get_mut(word.as_str())?;
+                *uses -= 1;
+                if *uses == 0 {
+                    state.surfaces.remove(word.as_str());
+                    touched_words.insert(Cow::Owned(word.clone()));
+                }
+            }
+            let units: Vec<(bool, Address)> = (0..count)
+                .map(|i| (i < recommendations, (d as u32, i)))
+                .collect();
+            postings_by_stem(&mut old, &units, &mut before)?;
+        }
+        let from = units.partition_point(|u| (u.doc as usize) < d);
+        let to = units.partition_point(|u| (u.doc as usize) <= d);
+        let doc = &units[from..to];
+        if doc.is_empty() {
+            continue;
+        }
+        let mut new = Vocabulary::count(doc, keys, &Previous::default(), &mut |made| {
+            entries.extend(
+                made.into_iter()
+                    .map(|(k, b)| (k, Cow::Owned(b.into_owned()))),
+            );
+        });
+        for (word, stem, _) in &new.surfaces {
+            let stem = &new.stems[*stem as usize];
+            let entry = state
+                .surfaces
+                .entry(Cow::Owned(word.clone()))
+                .or_insert_with(|| (Cow::Owned(stem.clone()), 0));
+            if entry.1 == 0 {
+                touched_words.insert(Cow::Owned(word.clone()));
+            }
+            entry.1 += 1;
+        }
+        let units: Vec<(bool, Address)> = doc
+            .iter()
+            .map(|u| (is_recommendation(u), (u.doc, u.index)))
+            .collect();
+        postings_by_stem(&mut new, &units, &mut after)?;
+    }
+    // Only stems whose postings in the changed documents differ need their lists made again.
+    let touched_stems: BTreeSet<Cow<'p, str>> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|s| before.get(*s) != after.get(*s))
+        .map(|s| Cow::Owned(s.clone()))
+        .collect();
+    // The earlier files of the shards touched, read as needed.
+    let old_names = std::mem::take(&mut state.names);
+    let mut earlier: BTreeMap<String, Earlier> = BTreeMap::new();
+    // Each touched stem's list again: the earlier one without the changed documents, with
+    // their new postings put in address order.
+    let mut lists: BTreeMap<Cow<'p, str>, Option<(String, String)>> = BTreeMap::new();
+    for stem in &touched_stems {
+        let mut postings: Vec<Posting> = Vec::new();
+        if state.stems.contains_key(stem) {
+            let shard = open(&mut earlier, shards::shard_of(stem, &old_names)?, sink)?;
+            let list = encode::read_postings(shard.p.get(&**stem)?)?;
+            let at = match shard.x.get(&**stem) {
+                Some(x) => encode::split_places(x)?,
+                None => vec![NO_PLACES; list.len()],
+            };
+            if at.len() != list.len() {
+                return None;
+            }
+            postings.extend(
+                list.into_iter()
+                    .zip(at)
+                    .filter(|((a, _), _)| !changed_docs.contains(&a.0))
+                    .map(|((a, w), x)| (a, w, x.to_string())),
+            );
+        }
+        if let Some(new) = after.remove(&**stem) {
+            postings.extend(new);
+            postings.sort_by_key(|p| p.0);
+        }
+        let list = (!postings.is_empty()).then(|| {
+            let mut list = encode::PostingList::with_capacity(postings.len());
+            let mut at = String::new();
+            for (address, weight, places) in &postings {
+                list.push(*address, *weight);
+                at.push_str(places);
+            }
+            (list.finish(), at)
+        });
+        match &list {
+            Some((p, x)) => state.stems.insert(stem.clone(), p.len() + x.len()),
+            None => state.stems.remove(stem),
+        };
+        lists.insert(stem.clone(), list);
+    }
+    let names = state.shard_names();
+    if names != old_names {
+        return None;
+    }
+    // Put the changes into their shards.
+    for word in &touched_words {
+        let shard = open(&mut earlier, shards::shard_of(word, &names)?, sink)?;
+        match state.surfaces.get(word) {
+            Some((stem, _)) => shard.w.insert(word.to_string(), stem.to_string()),
+            None => shard.w.remove(&**word),
+        };
+    }
+    for (stem, list) in lists {
+        let shard = open(&mut earlier, shards::shard_of(&stem, &names)?, sink)?;
+        match list {
+            Some((p, x)) => {
+                if encode::no_places(&x) {
+                    shard.x.remove(&*stem);
+                } else {
+                    shard.x.insert(stem.to_string(), x);
+                }
+                shard.p.insert(stem.to_string(), p);
+            }
+            None => {
+                shard.p.remove(&*stem);
+                shard.x.remove(&*stem);
+            }
+        }
+    }
+    let mut keep = Vec::new();
+    for name in &names {
+        if !earlier.contains_key(name) {
+            // A shard no change reaches must be there to keep.
+            if !sink.has_earlier(&shards::path(name)) {
+                return None;
+            }
+            keep.push(name.clone());
+        }
+    }
+    let write = earlier
+        .iter()
+        .filter(|(_, shard)| !shard.is_empty())
+        .map(|(name, shard)| (name.clone(), shard.text(name)))
+        .collect();
+    state.names = names.clone();
+    Some(Plan { write, keep, names })
+}
+
+/// Add the postings of `vocabulary` (one report's), for units given as (is a recommendation,
+/// address), to `into` by stem.
+fn postings_by_stem(
+    vocabulary: &mut Vocabulary,
+    units: &[(bool, Address)],
+    into: &mut BTreeMap<String, Vec<Posting>>,
+) -> Option<()> {
+    let (recommendations, addresses): (Vec<bool>, Vec<Address>) = units.iter().copied().unzip();
+    let (lists, places) = vocabulary.postings(&recommendations, &addresses);
+    for ((stem, list), at) in vocabulary.stems.iter().zip(&lists).zip(&places) {
+        let postings = encode::read_postings(list)?;
+        let at = encode::split_places(at)?;
+        if at.len() != postings.len() {
+            return None;
+        }
+        into.entry(stem.clone()).or_default().extend(
+            postings
+                .into_iter()
+                .zip(at)
+                .map(|((a, w), x)| (a, w, x.to_string())),
+        );
+    }
+    Some(())
+}
+
+/// The earlier build's shard `name`, read from its file the first time it is needed.
+fn open<'e>(
+    earlier: &'e mut BTreeMap<String, Earlier>,
+    name: &str,
+    sink: Sink,
+) -> Option<&'e mut Earlier> {
+    if !earlier.contains_key(name) {
+        let text = sink.earlier(&shards::path(name))?;
+        earlier.insert(name.to_string(), Earlier::parse(name, &text)?);
+    }
+    earlier.get_mut(name)
+}
+
+/// One unit's places when the stem stands there only as stop words (`encode::push_places`).
+const NO_PLACES: &str = "w";
