@@ -55,14 +55,47 @@ fn checksum(bytes: &[u8]) -> u64 {
 /// One stage's entries from the previous build.
 #[derive(Default)]
 pub struct Previous {
-    bytes: Vec<u8>,
+    bytes: Stored,
     entries: HashMap<u64, Range<usize>>,
+}
+
+/// A cache file's bytes: mapped where the system allows, else read.
+#[derive(Default)]
+enum Stored {
+    #[default]
+    Empty,
+    Read(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Stored {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Stored::Empty => &[],
+            Stored::Read(bytes) => bytes,
+            Stored::Mapped(map) => map,
+        }
+    }
+}
+
+impl Stored {
+    fn open(file: &Path) -> Option<Stored> {
+        let opened = std::fs::File::open(file).ok()?;
+        // SAFETY: a cache file is replaced only by renaming a new file over it, never changed in
+        // place, so the mapped bytes stay as they were while this build reads them. (Another
+        // program truncating it meanwhile is not guarded against, as with any mapped file.)
+        match unsafe { memmap2::Mmap::map(&opened) } {
+            Ok(map) => Some(Stored::Mapped(map)),
+            Err(_) => std::fs::read(file).ok().map(Stored::Read),
+        }
+    }
 }
 
 impl Previous {
     /// The entries in `file` written by this `program`; none when it is missing or unreadable.
     pub fn open(file: &Path, program: u64) -> Previous {
-        let Ok(bytes) = std::fs::read(file) else {
+        let Some(bytes) = Stored::open(file) else {
             return Previous::default();
         };
         match index(&bytes, program) {
