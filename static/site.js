@@ -101,7 +101,8 @@
     return wrap;
   }
 
-  function makeFilterable(tracker, table) {
+  // `n` numbers the trackers on a page, so each one's fields have their own ids.
+  function makeFilterable(tracker, table, n) {
     var text = document.createElement('input');
     text.type = 'search';
     var theme = document.createElement('select');
@@ -121,8 +122,9 @@
     count.setAttribute('role', 'status');
     var filters = document.createElement('div');
     filters.className = 'filters';
-    filters.appendChild(field('Filter by words', text, 'filter-text'));
-    filters.appendChild(field('Theme', theme, 'filter-theme'));
+    var suffix = n ? '-' + (n + 1) : '';
+    filters.appendChild(field('Filter by words', text, 'filter-text' + suffix));
+    filters.appendChild(field('Theme', theme, 'filter-theme' + suffix));
     tracker.insertBefore(filters, tracker.firstChild);
     tracker.insertBefore(count, filters.nextSibling);
     var rows = table.tBodies[0].rows;
@@ -145,12 +147,13 @@
 
   function start() {
     addCopyButtons();
-    var tracker = document.querySelector('.tracker');
-    var table = tracker && tracker.querySelector('table.sortable');
-    if (table) {
-      makeSortable(table);
-      makeFilterable(tracker, table);
-    }
+    Array.prototype.forEach.call(document.querySelectorAll('.tracker'), function (tracker, n) {
+      var table = tracker.querySelector('table.sortable');
+      if (table) {
+        makeSortable(table);
+        makeFilterable(tracker, table, n);
+      }
+    });
   }
 
   if (document.readyState === 'loading') {
