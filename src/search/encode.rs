@@ -36,7 +36,7 @@ pub type Address = (u32, u32);
 /// Append `at`, after `prev` (the list's previous address, ascending): a unit in the same
 /// document as its gap less one, times two; a unit in another document as its document's gap
 /// times two plus one, then its place. Most lists' gaps take one character.
-fn push_address(out: &mut String, prev: Option<Address>, at: Address) {
+pub fn push_address(out: &mut String, prev: Option<Address>, at: Address) {
     match prev {
         Some((doc, unit)) if doc == at.0 => push_varint(out, (at.1 - unit - 1) << 1),
         _ => {
@@ -118,23 +118,90 @@ pub fn units(list: &[Address]) -> String {
     out
 }
 
+/// The numbers `push_varint` wrote into `s`, in order; `None` at a character outside the alphabet.
+fn read_varints(s: &str) -> Option<Vec<u32>> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let (n, next) = read_one(bytes, at)?;
+        out.push(n);
+        at = next;
+    }
+    Some(out)
+}
+
+/// A posting list as `postings` wrote it: each unit's address and term weight.
+pub fn read_postings(s: &str) -> Option<Vec<(Address, u8)>> {
+    let mut out = Vec::new();
+    let (mut doc, mut unit) = (0u32, 0u32);
+    let mut at = 0;
+    let bytes = s.as_bytes();
+    while at < bytes.len() {
+        let (n, next) = read_one(bytes, at)?;
+        at = next;
+        if n & 1 == 1 {
+            doc = doc.checked_add(n >> 1)?;
+            let (u, next) = read_one(bytes, at)?;
+            unit = u;
+            at = next;
+        } else {
+            unit = unit.checked_add((n >> 1) + 1)?;
+        }
+        let weight = value(*bytes.get(at)?)? as u8;
+        at += 1;
+        out.push(((doc, unit), weight));
+    }
+    Some(out)
+}
+
+/// A character's value in `ALPHABET`.
+fn value(c: u8) -> Option<u32> {
+    ALPHABET.iter().position(|&a| a == c).map(|v| v as u32)
+}
+
+/// One number of `push_varint`'s from `bytes[at..]`, and where the next starts.
+fn read_one(bytes: &[u8], mut at: usize) -> Option<(u32, usize)> {
+    let mut n = 0u32;
+    loop {
+        let v = value(*bytes.get(at)?)?;
+        at += 1;
+        if v < 32 {
+            n = n.checked_mul(32)? | v;
+        } else {
+            return Some((n.checked_mul(32)? | (v - 32), at));
+        }
+    }
+}
+
+/// A stem's places list as `push_places` wrote it: each unit's word places.
+pub fn read_places(s: &str) -> Option<Vec<Vec<u32>>> {
+    let mut out = Vec::new();
+    let mut numbers = read_varints(s)?.into_iter();
+    while let Some(n) = numbers.next() {
+        let mut unit = Vec::new();
+        if n > 0 {
+            let mut at = (n >> 1) - 1;
+            unit.push(at);
+            let mut more = n & 1 == 1;
+            while more {
+                let n = numbers.next()?;
+                at = at.checked_add(n >> 1)?;
+                unit.push(at);
+                more = n & 1 == 1;
+            }
+        }
+        out.push(unit);
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn decode_varints(s: &str) -> Vec<u32> {
-        let mut out = Vec::new();
-        let mut n = 0u32;
-        for c in s.bytes() {
-            let v = ALPHABET.iter().position(|&a| a == c).unwrap() as u32;
-            if v < 32 {
-                n = (n << 5) | v;
-            } else {
-                out.push((n << 5) | (v - 32));
-                n = 0;
-            }
-        }
-        out
+        read_varints(s).unwrap()
     }
 
     #[test]
@@ -179,28 +246,12 @@ mod tests {
             (901, 0),
         ];
         assert_eq!(decode_addresses(&units(&list)), list);
+        let weighted: Vec<(Address, u8)> = list.iter().map(|&a| (a, 7)).collect();
+        assert_eq!(read_postings(&postings(weighted.iter().copied())), Some(weighted));
     }
 
-    /// The reading `static/search.js` does (`decodePlaces`), here for the tests.
     fn decode_places(s: &str) -> Vec<Vec<u32>> {
-        let mut out = Vec::new();
-        let mut numbers = decode_varints(s).into_iter();
-        while let Some(n) = numbers.next() {
-            let mut unit = Vec::new();
-            if n > 0 {
-                let mut at = (n >> 1) - 1;
-                unit.push(at);
-                let mut more = n & 1 == 1;
-                while more {
-                    let n = numbers.next().unwrap();
-                    at += n >> 1;
-                    unit.push(at);
-                    more = n & 1 == 1;
-                }
-            }
-            out.push(unit);
-        }
-        out
+        read_places(s).unwrap()
     }
 
     #[test]

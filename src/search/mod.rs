@@ -10,6 +10,9 @@
 //!   lengths and the number of units in `meta.js`;
 //! - `search/docs/<doc>-<part>.js`: the text of one document's units, fetched only for the
 //!   results shown, for their snippets (`chunks.rs`);
+//! - `search/phrases/<words>.js`: for each theme phrase of several words, the units where it
+//!   stands and its words' weights there (`phrases.rs`), so an acronym's expansion or a theme
+//!   fallback needs neither the shards nor the places of common words like "child";
 //! - `search/facets.js`: which units each theme tags, for theme filter counts;
 //! - `search/themes.js`: each theme's phrases, for an acronym that no text uses (`MASH`).
 //!
@@ -19,6 +22,7 @@
 
 mod chunks;
 pub mod encode;
+mod phrases;
 mod shards;
 pub mod tokens;
 mod vocabulary;
@@ -132,6 +136,7 @@ pub fn write_reusing<'p>(
     let addresses: Vec<encode::Address> = units.iter().map(|u| (u.doc, u.index)).collect();
     let (postings, places) = vocabulary.postings(&recommendations, &addresses);
     let (shard_files, shard_names) = shards::write(&vocabulary, &postings, &places, sink)?;
+    let phrase_files = phrases::write(&vocabulary, &postings, &places, &site.themes, sink)?;
     // The words are in their shards now; the text chunks need only the units.
     drop((postings, places, vocabulary, addresses));
     let (chunk_files, entries) = chunks::write(&units, &site.reports, keys, previous, sink)?;
@@ -143,7 +148,7 @@ pub fn write_reusing<'p>(
     )?;
     let meta = meta(site, units.len(), &shard_names);
     sink.write("search/meta.js", &script("meta", &meta))?;
-    Ok(shard_files + chunk_files + 3)
+    Ok(shard_files + phrase_files + chunk_files + 3)
 }
 
 /// Per report, recommendations first, then the paragraphs that do not merely hold a

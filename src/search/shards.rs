@@ -142,7 +142,7 @@ fn split(words: &[(&str, usize)], depth: usize, names: &mut BTreeSet<String>) {
 }
 
 /// Shard names as file names: letters and digits pass, anything else becomes `_<hex>`.
-fn file_name(name: &str) -> String {
+pub(super) fn file_name(name: &str) -> String {
     name.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
