@@ -247,7 +247,10 @@ mod tests {
         ];
         assert_eq!(decode_addresses(&units(&list)), list);
         let weighted: Vec<(Address, u8)> = list.iter().map(|&a| (a, 7)).collect();
-        assert_eq!(read_postings(&postings(weighted.iter().copied())), Some(weighted));
+        assert_eq!(
+            read_postings(&postings(weighted.iter().copied())),
+            Some(weighted)
+        );
     }
 
     fn decode_places(s: &str) -> Vec<Vec<u32>> {

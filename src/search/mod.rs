@@ -462,6 +462,24 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_theme_phrase_lists_the_units_where_it_stands_in_order() {
+        let mut one = site();
+        let paragraphs = &mut one.reports[0].sections[0].paragraphs;
+        // The same words out of order are not the phrase.
+        paragraphs[1].text = "Sexual exploitation of a child is rare.".into();
+        let index = build(&one);
+        let list = file(&index, "search/phrases/child-sexual-exploitation.js");
+        // Only r-1 (document 0, place 0: `x`, `w`), then one weight character a word.
+        let u = list
+            .split("\"u\":\"")
+            .nth(1)
+            .and_then(|u| u.split('"').next());
+        assert_eq!(u, Some("xwBBB"), "{list}");
+        assert!(list.contains("\"d\":[2,2,2]"), "{list}");
+        assert!(list.contains("\"exploitation\""), "{list}");
+    }
+
     /// `site()` with a newer report before it, which shares all but one paragraph's text.
     fn two_reports() -> Site {
         let mut two = site();

@@ -112,12 +112,15 @@ fn phrase_list<'a>(
             .collect(),
         s: content
             .iter()
-            .map(|(_, _, id)| id.and_then(|id| forms.get(&id)).cloned().unwrap_or_default())
+            .map(|(_, _, id)| {
+                id.and_then(|id| forms.get(&id))
+                    .cloned()
+                    .unwrap_or_default()
+            })
             .collect(),
         u: String::new(),
     };
-    let Some(found): Option<Vec<&StemLists>> = content.iter().map(|(_, l, _)| *l).collect()
-    else {
+    let Some(found): Option<Vec<&StemLists>> = content.iter().map(|(_, l, _)| *l).collect() else {
         return out;
     };
     let offsets: Vec<u32> = content.iter().map(|(k, _, _)| *k as u32).collect();
