@@ -192,11 +192,14 @@
   var placeCache = new Map();
   function placesOf(stem) {
     if (placeCache.has(stem)) return Promise.resolve(placeCache.get(stem));
-    return shard(stem).then(function (data) {
+    var name = shardFor(stem);
+    var places = name === null ? Promise.resolve(null) : part('places/' + fileName(name));
+    return Promise.all([shard(stem), places]).then(function (both) {
+      var data = both[0];
       var out = new Map();
       var keys = [];
       if (data && data.p[stem]) decodeAddresses(data.p[stem], function (key) { keys.push(key); }, 1);
-      var s = (data && data.x && data.x[stem]) || '';
+      var s = (both[1] && both[1][stem]) || '';
       var r = numbers(s), u = 0;
       while (r.pos < s.length && u < keys.length) {
         var n = r.next();
@@ -347,7 +350,7 @@
 
   // A clause's units with their best score. A phrase alternative (a quoted phrase, or a
   // synonym's expansion) keeps only the units where its words stand in order, which the places
-  // in the word shards tell, so no text is fetched to check it. Its stop words are not looked up
+  // files beside the word shards tell, so no text is fetched to check it. Its stop words are not looked up
   // (unless it has nothing else): their places are not indexed.
   function clauseScores(clause, matched) {
     return Promise.all(clause.alts.map(function (alt) {

@@ -5,9 +5,10 @@
 //! from `file://` too, where `fetch` of local files is blocked):
 //! - `search/meta.js`: shard names, reports' facets, themes, synonyms (small, loaded first);
 //! - `search/terms/<prefix>.js`: the words starting with a prefix (as long as keeps it small), their
-//!   stems and postings with BM25 term weights (`shards.rs`), and each stem's word places in each
-//!   unit, so a phrase is checked from the shards alone; the browser adds IDF from the lists'
+//!   stems and postings with BM25 term weights (`shards.rs`); the browser adds IDF from the lists'
 //!   lengths and the number of units in `meta.js`;
+//! - `search/places/<prefix>.js`: each of those stems' word places in each unit, loaded only to
+//!   check a phrase, so a phrase is checked without any text;
 //! - `search/docs/<doc>-<part>.js`: the text of one document's units, fetched only for the
 //!   results shown, for their snippets (`chunks.rs`);
 //! - `search/phrases/<words>.js`: for each theme phrase of several words, the units where it
@@ -480,6 +481,15 @@ mod tests {
         assert!(list.contains("\"exploitation\""), "{list}");
     }
 
+    #[test]
+    fn word_places_are_beside_the_shards_not_in_them() {
+        let index = build(&site());
+        let shard = file(&index, "search/terms/e.js");
+        assert!(!shard.contains("\"x\""), "{shard}");
+        let places = file(&index, "search/places/e.js");
+        assert!(places.contains("\"exploit\":\"OE\""), "{places}");
+    }
+
     /// `site()` with a newer report before it, which shares all but one paragraph's text.
     fn two_reports() -> Site {
         let mut two = site();
@@ -531,7 +541,9 @@ mod tests {
             .copied()
             .collect();
         for path in &changed {
-            let shard = path.strip_prefix("search/terms/");
+            let shard = path
+                .strip_prefix("search/terms/")
+                .or_else(|| path.strip_prefix("search/places/"));
             assert!(
                 shard.is_some_and(|s| touched.contains(&s[..1]))
                     || path.starts_with("search/docs/0-")

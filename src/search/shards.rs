@@ -1,5 +1,7 @@
 //! Word shards: `search/terms/<prefix>.js` holds the words starting with a prefix (their stems)
-//! and those stems' postings, so a query loads only the shards of its own words.
+//! and those stems' postings, so a query loads only the shards of its own words. The stems' word
+//! places, needed only to check a quoted phrase, are in `search/places/<prefix>.js` beside it:
+//! they are as large as the postings again, and most queries never read them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,7 +25,7 @@ pub fn write(
     places: &[String],
     sink: super::Sink,
 ) -> Result<(usize, BTreeSet<String>), crate::error::Diagnostic> {
-    let names = shard_names(&sized_words(vocabulary, encoded, places));
+    let names = shard_names(&sized_words(vocabulary, encoded));
     let mut shards: BTreeMap<&str, Shard> = names
         .iter()
         .map(|n| (n.as_str(), Shard::default()))
@@ -33,11 +35,14 @@ pub fn write(
             shard.w.push((surface, &vocabulary.stems[*stem as usize]));
         }
     }
+    let mut places_of: BTreeMap<&str, Places> = BTreeMap::new();
     for ((stem, list), places) in vocabulary.stems.iter().zip(encoded).zip(places) {
-        if let Some(shard) = shard_of(stem, &names).and_then(|n| shards.get_mut(n.as_str())) {
+        if let Some(name) = shard_of(stem, &names)
+            && let Some(shard) = shards.get_mut(name.as_str())
+        {
             shard.p.push((stem, list));
             if !encode::no_places(places) {
-                shard.x.push((stem, places));
+                places_of.entry(name).or_default().0.push((stem, places));
             }
         }
     }
@@ -50,31 +55,34 @@ pub fn write(
         let name = format!("terms/{}", file_name(name));
         sink.write(&format!("search/{name}.js"), &super::script(&name, shard))
     })?;
-    Ok((files.len(), names))
+    let places_of: Vec<(&str, Places)> = places_of.into_iter().collect();
+    places_of.par_iter().try_for_each(|(name, places)| {
+        let name = format!("places/{}", file_name(name));
+        sink.write(&format!("search/{name}.js"), &super::script(&name, places))
+    })?;
+    Ok((files.len() + places_of.len(), names))
 }
 
-/// One shard's words (word → stem), postings (stem → encoded list) and places (stem → its places
-/// in each unit of its list; left out for a stem written only as stop words), each sorted.
+/// One shard's words (word → stem) and postings (stem → encoded list), each sorted.
 #[derive(Default, Serialize)]
 struct Shard<'a> {
     #[serde(serialize_with = "as_object")]
     w: Vec<(&'a str, &'a str)>,
     #[serde(serialize_with = "as_object")]
     p: Vec<(&'a str, &'a str)>,
-    #[serde(serialize_with = "as_object")]
-    x: Vec<(&'a str, &'a str)>,
 }
+
+/// One shard's places: stem → its places in each unit of its posting list, sorted; a stem
+/// written only as stop words is left out.
+#[derive(Default, Serialize)]
+struct Places<'a>(#[serde(serialize_with = "as_object")] Vec<(&'a str, &'a str)>);
 
 fn as_object<S: Serializer>(pairs: &[(&str, &str)], s: S) -> Result<S::Ok, S::Error> {
     s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
 /// Every word and stem, sorted and distinct, with the bytes it adds to its shard.
-fn sized_words<'a>(
-    vocabulary: &'a Vocabulary,
-    encoded: &[String],
-    places: &[String],
-) -> Vec<(&'a str, usize)> {
+fn sized_words<'a>(vocabulary: &'a Vocabulary, encoded: &[String]) -> Vec<(&'a str, usize)> {
     let mut words: Vec<(&str, usize)> = vocabulary
         .surfaces
         .iter()
@@ -84,8 +92,7 @@ fn sized_words<'a>(
                 .stems
                 .iter()
                 .zip(encoded)
-                .zip(places)
-                .map(|((s, list), at)| (s.as_str(), s.len() * 3 + list.len() + at.len() + 12)),
+                .map(|(s, list)| (s.as_str(), s.len() * 2 + list.len() + 8)),
         )
         .collect();
     words.par_sort_unstable();

@@ -132,6 +132,20 @@ test('an acronym and a theme fallback read phrase lists, not the shards of commo
   await bare.close();
 });
 
+test('word places are loaded only to check a phrase, and only for its words', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.base}search/index.html`);
+  await page.waitForFunction(() => window.FindingsSearch);
+  const places = () => page.$$eval('script[src]', (ss) => ss.map((s) => new URL(s.src).pathname)
+    .filter((p) => p.includes('/search/places/')));
+  const count = (q) => page.evaluate((text) => window.FindingsSearch.query(text).then((o) => o.results.length), q);
+  assert.ok(await count('missing children') > 0);
+  assert.deepEqual(await places(), []);
+  assert.ok(await count('"return home interviews"') > 0);
+  assert.ok((await places()).length <= 3, (await places()).join(' '));
+  await page.close();
+});
+
 test('a year filter narrows the results and survives a reload', async () => {
   const page = await browser.newPage();
   const all = await search(page, server.base, 'supervision');
