@@ -631,6 +631,11 @@
     });
   }
 
+  // The query in quotation marks, unless it has its own (a quoted phrase): once is enough.
+  function quoted(q) {
+    return /["“”]/.test(q) ? q.trim() : '“' + q + '”';
+  }
+
   function renderResults(outcome) {
     var results = outcome.results.slice(0, MAX_RESULTS);
     return loadUnits(results.map(function (r) { return r.unit; })).then(function () {
@@ -665,9 +670,10 @@
       });
       var n = outcome.results.length;
       var docs = groups.size;
-      var text = n === 0 ? 'No results for “' + state.q + '”. Try fewer or different words, or browse the themes.'
+      var asked = quoted(state.q);
+      var text = n === 0 ? 'No results for ' + asked + '. Try fewer or different words, or browse the themes.'
         : n + (n === 1 ? ' result' : ' results') + ' in ' + docs + (docs === 1 ? ' document' : ' documents') +
-          ' for “' + state.q + '”' + (n > MAX_RESULTS ? ' (showing the best ' + MAX_RESULTS + ')' : '') +
+          ' for ' + asked + (n > MAX_RESULTS ? ' (showing the best ' + MAX_RESULTS + ')' : '') +
           (outcome.partial ? '. No paragraph has all your words; these have some of them.' : '.') +
           (outcome.fallback ? ' No document uses that term, so these are findings on its theme: ' + outcome.fallback + '.' : '');
       status.textContent = text;

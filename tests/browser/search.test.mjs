@@ -83,6 +83,8 @@ test('a quoted phrase must appear as written', async () => {
   const snippets = await page.$$eval('#search-results .search-snippet', (ps) => ps.map((p) => p.textContent.toLowerCase()));
   assert.ok(snippets.length > 0);
   for (const s of snippets) assert.ok(/return home interview/.test(s), s);
+  const status = await page.textContent('#search-status');
+  assert.match(status, / for "return home interviews" missing\./, status);
   await page.close();
 });
 
