@@ -349,9 +349,9 @@
   }
 
   // A clause's units with their best score. A phrase alternative (a quoted phrase, or a
-  // synonym's expansion) keeps only the units where its words stand in order, which the places
-  // files beside the word shards tell, so no text is fetched to check it. Its stop words are not looked up
-  // (unless it has nothing else): their places are not indexed.
+  // synonym's expansion) keeps only the units where its words stand in order, which its phrase
+  // list or the places files beside the word shards tell, so no text is fetched to check it. Its
+  // stop words are not looked up (unless it has nothing else): their places are not indexed.
   function clauseScores(clause, matched) {
     return Promise.all(clause.alts.map(function (alt) {
       if (!alt.known) return altScores(alt, clause, matched);

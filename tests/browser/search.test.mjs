@@ -113,7 +113,8 @@ test('an acronym and a theme fallback read phrase lists, not the shards of commo
   const cse = await run('CSE');
   const mash = await run('MASH');
   assert.ok(cse.length > 0 && mash.length > 0);
-  const loaded = await page.$$eval('script[src]', (ss) => ss.map((s) => new URL(s.src).pathname.split('/search/')[1]));
+  const loaded = await page.$$eval('script[src]', (ss) => ss.map((s) => new URL(s.src).pathname)
+    .filter((p) => p.includes('/search/')).map((p) => p.split('/search/')[1]));
   assert.ok(loaded.includes('phrases/child-sexual-exploitation.js'), loaded.join(' '));
   assert.ok(loaded.includes('phrases/multi-agency-safeguarding-hub.js'), loaded.join(' '));
   const terms = loaded.filter((f) => f.startsWith('terms/'));
