@@ -109,7 +109,7 @@
   }
 
   // Unit addresses as src/search/encode.rs writes them; calls `each(key, i)` for each with `i`
-  // the place after it (where a posting's weight is).
+  // the place after it (where a posting's `weighted` weight characters are).
   function decodeAddresses(s, each, weighted) {
     var doc = 0, unit = 0, r = numbers(s);
     while (r.pos < s.length) {
@@ -117,20 +117,20 @@
       if (n < 0) break;
       if (n % 2 === 1) { doc += (n - 1) / 2; unit = r.next(); } else unit += n / 2 + 1;
       each(doc * STRIDE + unit, r.pos);
-      if (weighted) r.pos++;
+      r.pos += weighted || 0;
     }
   }
 
   // A posting list: unit key → term weight (1–63).
   function decodePostings(s) {
     var out = new Map();
-    decodeAddresses(s, function (key, i) { out.set(key, VALUE[s[i]]); }, true);
+    decodeAddresses(s, function (key, i) { out.set(key, VALUE[s[i]]); }, 1);
     return out;
   }
 
   function decodeUnits(s) {
     var out = new Set();
-    decodeAddresses(s, function (key) { out.add(key); }, false);
+    decodeAddresses(s, function (key) { out.add(key); }, 0);
     return out;
   }
 
@@ -192,11 +192,14 @@
   var placeCache = new Map();
   function placesOf(stem) {
     if (placeCache.has(stem)) return Promise.resolve(placeCache.get(stem));
-    return shard(stem).then(function (data) {
+    var name = shardFor(stem);
+    var places = name === null ? Promise.resolve(null) : part('places/' + fileName(name));
+    return Promise.all([shard(stem), places]).then(function (both) {
+      var data = both[0];
       var out = new Map();
       var keys = [];
-      if (data && data.p[stem]) decodeAddresses(data.p[stem], function (key) { keys.push(key); }, true);
-      var s = (data && data.x && data.x[stem]) || '';
+      if (data && data.p[stem]) decodeAddresses(data.p[stem], function (key) { keys.push(key); }, 1);
+      var s = (both[1] && both[1][stem]) || '';
       var r = numbers(s), u = 0;
       while (r.pos < s.length && u < keys.length) {
         var n = r.next();
@@ -236,6 +239,25 @@
           if (at.every(function (k, j) { return sets[j].has(start + k); })) { out.add(unit); return; }
         }
       });
+      return out;
+    });
+  }
+
+  // A theme phrase's units with their scores, from its phrase list (src/search/phrases.rs):
+  // the sum of its content words' weights times their IDF, as the shards would give, without
+  // loading those words' shards and places. Resolves to null when there is no list.
+  function phraseListScores(words, matched) {
+    var name = 'phrases/' + words.map(fileName).join('-');
+    return part(name).then(function (data) {
+      if (!data) return null;
+      data.s.forEach(function (forms) { forms.forEach(function (w) { if (!STOP.has(w)) matched.add(w); }); });
+      var weights = data.d.map(idf);
+      var out = new Map();
+      decodeAddresses(data.u, function (key, i) {
+        var score = 0;
+        for (var k = 0; k < weights.length; k++) score += VALUE[data.u[i + k]] * weights[k];
+        out.set(key, score);
+      }, weights.length);
       return out;
     });
   }
@@ -306,10 +328,14 @@
       if (found) {
         // Typed out, a known phrase (personal education plans) means that phrase, as its
         // acronym does, not its words scattered through a long paragraph.
-        var alts = [{ words: plain.slice(i, i + found.len), phrase: found.len > 1 }];
+        // A theme's phrase has a phrase list (`known`), which spares the shards of its words.
+        var alts = [{ words: plain.slice(i, i + found.len), phrase: found.len > 1,
+          known: found.len > 1 ? found.own : null }];
         found.group.forEach(function (m) {
           var mw = words(m);
-          if (mw.join(' ') !== found.own.join(' ')) alts.push({ words: mw, phrase: mw.length > 1 });
+          if (mw.join(' ') !== found.own.join(' ')) {
+            alts.push({ words: mw, phrase: mw.length > 1, known: mw.length > 1 ? mw : null });
+          }
         });
         clauses.push({ alts: alts });
         i += found.len;
@@ -323,24 +349,14 @@
   }
 
   // A clause's units with their best score. A phrase alternative (a quoted phrase, or a
-  // synonym's expansion) keeps only the units where its words stand in order, which the places
-  // in the word shards tell, so no text is fetched to check it. Its stop words are not looked up
-  // (unless it has nothing else): their places are not indexed.
+  // synonym's expansion) keeps only the units where its words stand in order, which its phrase
+  // list or the places files beside the word shards tell, so no text is fetched to check it. Its
+  // stop words are not looked up (unless it has nothing else): their places are not indexed.
   function clauseScores(clause, matched) {
     return Promise.all(clause.alts.map(function (alt) {
-      var content = alt.words.filter(function (w) { return !STOP.has(w); });
-      var look = alt.phrase && content.length > 0 ? content : alt.words;
-      var stemsByWord = alt.words.map(function () { return new Set(); });
-      return Promise.all(alt.words.map(function (w, k) {
-        if (look.indexOf(w) < 0) return null;
-        return wordScores(w, clause.prefix && k === alt.words.length - 1, matched, stemsByWord[k]);
-      })).then(function (maps) {
-        var m = intersect(maps.filter(Boolean));
-        if (!alt.phrase || content.length === 0) return m;
-        return phraseUnits(Array.from(m.keys()), alt, stemsByWord).then(function (keep) {
-          m.forEach(function (_, k) { if (!keep.has(k)) m.delete(k); });
-          return m;
-        });
+      if (!alt.known) return altScores(alt, clause, matched);
+      return phraseListScores(alt.known, matched).then(function (m) {
+        return m || altScores(alt, clause, matched);
       });
     })).then(function (maps) {
       var out = new Map();
@@ -348,6 +364,24 @@
         m.forEach(function (v, k) { if (!out.has(k) || out.get(k) < v) out.set(k, v); });
       });
       return out;
+    });
+  }
+
+  // One alternative's units with their scores, from its words' shards (and places, for a phrase).
+  function altScores(alt, clause, matched) {
+    var content = alt.words.filter(function (w) { return !STOP.has(w); });
+    var look = alt.phrase && content.length > 0 ? content : alt.words;
+    var stemsByWord = alt.words.map(function () { return new Set(); });
+    return Promise.all(alt.words.map(function (w, k) {
+      if (look.indexOf(w) < 0) return null;
+      return wordScores(w, clause.prefix && k === alt.words.length - 1, matched, stemsByWord[k]);
+    })).then(function (maps) {
+      var m = intersect(maps.filter(Boolean));
+      if (!alt.phrase || content.length === 0) return m;
+      return phraseUnits(Array.from(m.keys()), alt, stemsByWord).then(function (keep) {
+        m.forEach(function (_, k) { if (!keep.has(k)) m.delete(k); });
+        return m;
+      });
     });
   }
 
@@ -460,7 +494,7 @@
         if (!theme) return outcome;
         var clause = { alts: theme[1].map(function (p) {
           var w = words(p);
-          return { words: w, phrase: w.length > 1 };
+          return { words: w, phrase: w.length > 1, known: w.length > 1 ? w : null };
         }).filter(function (a) { return a.words.length > 0; }) };
         return searchClauses(text, filters, [clause], theme[0]);
       });
@@ -597,6 +631,11 @@
     });
   }
 
+  // The query in quotation marks, unless it has its own (a quoted phrase): once is enough.
+  function quoted(q) {
+    return /["“”]/.test(q) ? q.trim() : '“' + q + '”';
+  }
+
   function renderResults(outcome) {
     var results = outcome.results.slice(0, MAX_RESULTS);
     return loadUnits(results.map(function (r) { return r.unit; })).then(function () {
@@ -631,9 +670,10 @@
       });
       var n = outcome.results.length;
       var docs = groups.size;
-      var text = n === 0 ? 'No results for “' + state.q + '”. Try fewer or different words, or browse the themes.'
+      var asked = quoted(state.q);
+      var text = n === 0 ? 'No results for ' + asked + '. Try fewer or different words, or browse the themes.'
         : n + (n === 1 ? ' result' : ' results') + ' in ' + docs + (docs === 1 ? ' document' : ' documents') +
-          ' for “' + state.q + '”' + (n > MAX_RESULTS ? ' (showing the best ' + MAX_RESULTS + ')' : '') +
+          ' for ' + asked + (n > MAX_RESULTS ? ' (showing the best ' + MAX_RESULTS + ')' : '') +
           (outcome.partial ? '. No paragraph has all your words; these have some of them.' : '.') +
           (outcome.fallback ? ' No document uses that term, so these are findings on its theme: ' + outcome.fallback + '.' : '');
       status.textContent = text;

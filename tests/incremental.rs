@@ -115,7 +115,11 @@ fn word_shards_no_change_reaches_are_kept_without_being_made_again() {
     // A new word, then that word gone again (a word no report uses any more leaves its shard).
     for step in 0..2 {
         if step == 0 {
-            change_a_report(&site, "Zygote quokkas were reviewed.");
+            // Words of a theme's phrase too, so its phrase list is made again.
+            change_a_report(
+                &site,
+                "Zygote quokkas were reviewed for child sexual exploitation.",
+            );
         } else {
             replace_in_reports(&site, "Zygote quokkas were", "Nothing else was");
         }

@@ -36,7 +36,7 @@ pub type Address = (u32, u32);
 /// Append `at`, after `prev` (the list's previous address, ascending): a unit in the same
 /// document as its gap less one, times two; a unit in another document as its document's gap
 /// times two plus one, then its place. Most lists' gaps take one character.
-fn push_address(out: &mut String, prev: Option<Address>, at: Address) {
+pub fn push_address(out: &mut String, prev: Option<Address>, at: Address) {
     match prev {
         Some((doc, unit)) if doc == at.0 => push_varint(out, (at.1 - unit - 1) << 1),
         _ => {
@@ -201,21 +201,44 @@ pub fn split_places(list: &str) -> Option<Vec<&str>> {
     Some(out)
 }
 
+/// A stem's places list as `push_places` wrote it: each unit's word places.
+pub fn read_places(s: &str) -> Option<Vec<Vec<u32>>> {
+    let mut r = Varints {
+        text: s.as_bytes(),
+        at: 0,
+    };
+    let mut out = Vec::new();
+    while !r.done() {
+        let n = r.number()?;
+        let mut unit = Vec::new();
+        if n > 0 {
+            let mut at = (n >> 1) - 1;
+            unit.push(at);
+            let mut more = n & 1 == 1;
+            while more {
+                let n = r.number()?;
+                at = at.checked_add(n >> 1)?;
+                unit.push(at);
+                more = n & 1 == 1;
+            }
+        }
+        out.push(unit);
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn decode_varints(s: &str) -> Vec<u32> {
+        let mut r = Varints {
+            text: s.as_bytes(),
+            at: 0,
+        };
         let mut out = Vec::new();
-        let mut n = 0u32;
-        for c in s.bytes() {
-            let v = ALPHABET.iter().position(|&a| a == c).unwrap() as u32;
-            if v < 32 {
-                n = (n << 5) | v;
-            } else {
-                out.push((n << 5) | (v - 32));
-                n = 0;
-            }
+        while !r.done() {
+            out.push(r.number().unwrap());
         }
         out
     }
@@ -262,28 +285,15 @@ mod tests {
             (901, 0),
         ];
         assert_eq!(decode_addresses(&units(&list)), list);
+        let weighted: Vec<(Address, u8)> = list.iter().map(|&a| (a, 7)).collect();
+        assert_eq!(
+            read_postings(&postings(weighted.iter().copied())),
+            Some(weighted)
+        );
     }
 
-    /// The reading `static/search.js` does (`decodePlaces`), here for the tests.
     fn decode_places(s: &str) -> Vec<Vec<u32>> {
-        let mut out = Vec::new();
-        let mut numbers = decode_varints(s).into_iter();
-        while let Some(n) = numbers.next() {
-            let mut unit = Vec::new();
-            if n > 0 {
-                let mut at = (n >> 1) - 1;
-                unit.push(at);
-                let mut more = n & 1 == 1;
-                while more {
-                    let n = numbers.next().unwrap();
-                    at += n >> 1;
-                    unit.push(at);
-                    more = n & 1 == 1;
-                }
-            }
-            out.push(unit);
-        }
-        out
+        read_places(s).unwrap()
     }
 
     #[test]

@@ -5,11 +5,15 @@
 //! from `file://` too, where `fetch` of local files is blocked):
 //! - `search/meta.js`: shard names, reports' facets, themes, synonyms (small, loaded first);
 //! - `search/terms/<prefix>.js`: the words starting with a prefix (as long as keeps it small), their
-//!   stems and postings with BM25 term weights (`shards.rs`), and each stem's word places in each
-//!   unit, so a phrase is checked from the shards alone; the browser adds IDF from the lists'
+//!   stems and postings with BM25 term weights (`shards.rs`); the browser adds IDF from the lists'
 //!   lengths and the number of units in `meta.js`;
+//! - `search/places/<prefix>.js`: each of those stems' word places in each unit, loaded only to
+//!   check a phrase, so a phrase is checked without any text;
 //! - `search/docs/<doc>-<part>.js`: the text of one document's units, fetched only for the
 //!   results shown, for their snippets (`chunks.rs`);
+//! - `search/phrases/<words>.js`: for each theme phrase of several words, the units where it
+//!   stands and its words' weights there (`phrases.rs`), so an acronym's expansion or a theme
+//!   fallback needs neither the shards nor the places of common words like "child";
 //! - `search/facets.js`: which units each theme tags, for theme filter counts;
 //! - `search/themes.js`: each theme's phrases, for an acronym that no text uses (`MASH`).
 //!
@@ -19,6 +23,7 @@
 
 mod chunks;
 pub mod encode;
+mod phrases;
 mod shards;
 pub mod tokens;
 mod update;
@@ -145,9 +150,9 @@ pub fn write_reusing<'p>(
     let units = collect_units(&site.reports);
     let docs = update::documents(&units, keys);
     let (shard_files, shard_names) =
-        match update::try_update(&units, keys, &docs, previous, keep, sink)? {
+        match update::try_update(&units, keys, &docs, &site.themes, previous, keep, sink)? {
             Some(updated) => updated,
-            None => write_shards(&units, keys, &docs, previous, keep, sink)?,
+            None => write_shards(&units, keys, &docs, &site.themes, previous, keep, sink)?,
         };
     let (chunk_files, entries) = chunks::write(&units, &site.reports, keys, previous, sink)?;
     keep(entries);
@@ -161,12 +166,13 @@ pub fn write_reusing<'p>(
     Ok(shard_files + chunk_files + 3)
 }
 
-/// Cut every unit into words and write every word shard; returns the number of shard files and
-/// the shards' names.
+/// Cut every unit into words and write every word shard, places file and phrase list; returns
+/// the number of those files and the shards' names.
 fn write_shards<'p>(
     units: &[Unit],
     keys: &[u64],
     docs: &[update::Doc],
+    themes: &[crate::model::Theme],
     previous: &'p Previous,
     keep: &mut dyn FnMut(Entries<'p>),
     sink: Sink,
@@ -178,9 +184,10 @@ fn write_shards<'p>(
     let (postings, places) = vocabulary.postings(&recommendations, &addresses);
     drop(addresses);
     let (files, names) = shards::write(&vocabulary, &postings, &places, sink)?;
-    let state = update::encode_state(docs, &vocabulary, &postings, &places, &names);
+    let phrase_files = phrases::write(&vocabulary, &postings, &places, themes, sink)?;
+    let state = update::encode_state(docs, &vocabulary, &postings, &names);
     keep(vec![(update::state_key(), Cow::Owned(state))]);
-    Ok((files, names))
+    Ok((files + phrase_files, names))
 }
 
 /// Per report, recommendations first, then the paragraphs that do not merely hold a
@@ -494,6 +501,33 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_theme_phrase_lists_the_units_where_it_stands_in_order() {
+        let mut one = site();
+        let paragraphs = &mut one.reports[0].sections[0].paragraphs;
+        // The same words out of order are not the phrase.
+        paragraphs[1].text = "Sexual exploitation of a child is rare.".into();
+        let index = build(&one);
+        let list = file(&index, "search/phrases/child-sexual-exploitation.js");
+        // Only r-1 (document 0, place 0: `x`, `w`), then one weight character a word.
+        let u = list
+            .split("\"u\":\"")
+            .nth(1)
+            .and_then(|u| u.split('"').next());
+        assert_eq!(u, Some("xwBBB"), "{list}");
+        assert!(list.contains("\"d\":[2,2,2]"), "{list}");
+        assert!(list.contains("\"exploitation\""), "{list}");
+    }
+
+    #[test]
+    fn word_places_are_beside_the_shards_not_in_them() {
+        let index = build(&site());
+        let shard = file(&index, "search/terms/e.js");
+        assert!(!shard.contains("\"x\""), "{shard}");
+        let places = file(&index, "search/places/e.js");
+        assert!(places.contains("\"exploit\":\"OE\""), "{places}");
+    }
+
     /// `site()` with a newer report before it, which shares all but one paragraph's text.
     fn two_reports() -> Site {
         let mut two = site();
@@ -545,7 +579,9 @@ mod tests {
             .copied()
             .collect();
         for path in &changed {
-            let shard = path.strip_prefix("search/terms/");
+            let shard = path
+                .strip_prefix("search/terms/")
+                .or_else(|| path.strip_prefix("search/places/"));
             assert!(
                 shard.is_some_and(|s| touched.contains(&s[..1]))
                     || path.starts_with("search/docs/0-")

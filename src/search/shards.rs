@@ -1,5 +1,7 @@
 //! Word shards: `search/terms/<prefix>.js` holds the words starting with a prefix (their stems)
-//! and those stems' postings, so a query loads only the shards of its own words.
+//! and those stems' postings, so a query loads only the shards of its own words. The stems' word
+//! places, needed only to check a quoted phrase, are in `search/places/<prefix>.js` beside it:
+//! they are as large as the postings again, and most queries never read them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,8 +31,7 @@ pub fn write(
             .stems
             .iter()
             .zip(encoded)
-            .zip(places)
-            .map(|((s, list), at)| (s.as_str(), list.len() + at.len())),
+            .map(|(s, list)| (s.as_str(), list.len())),
     ));
     let mut shards: BTreeMap<&str, Shard> = names
         .iter()
@@ -41,11 +42,14 @@ pub fn write(
             shard.w.push((surface, &vocabulary.stems[*stem as usize]));
         }
     }
+    let mut places_of: BTreeMap<&str, Places> = BTreeMap::new();
     for ((stem, list), places) in vocabulary.stems.iter().zip(encoded).zip(places) {
-        if let Some(shard) = shard_of(stem, &names).and_then(|n| shards.get_mut(n.as_str())) {
+        if let Some(name) = shard_of(stem, &names)
+            && let Some(shard) = shards.get_mut(name.as_str())
+        {
             shard.p.push((stem, list));
             if !encode::no_places(places) {
-                shard.x.push((stem, places));
+                places_of.entry(name).or_default().0.push((stem, places));
             }
         }
     }
@@ -57,34 +61,40 @@ pub fn write(
     files
         .par_iter()
         .try_for_each(|(name, shard)| sink.write(&path(name), &text(name, shard)))?;
-    Ok((files.len(), names))
+    let places_of: Vec<(&str, Places)> = places_of.into_iter().collect();
+    places_of.par_iter().try_for_each(|(name, places)| {
+        sink.write(&places_path(name), &places_text(name, places))
+    })?;
+    Ok((files.len() + places_of.len(), names))
 }
 
-/// One shard's words (word → stem), postings (stem → encoded list) and places (stem → its places
-/// in each unit of its list; left out for a stem written only as stop words), each sorted.
+/// One shard's words (word → stem) and postings (stem → encoded list), each sorted.
 #[derive(Default, Serialize)]
 struct Shard<'a> {
     #[serde(serialize_with = "as_object")]
     w: Vec<(&'a str, &'a str)>,
     #[serde(serialize_with = "as_object")]
     p: Vec<(&'a str, &'a str)>,
-    #[serde(serialize_with = "as_object")]
-    x: Vec<(&'a str, &'a str)>,
 }
+
+/// One shard's places: stem → its places in each unit of its posting list, sorted; a stem
+/// written only as stop words is left out.
+#[derive(Default, Serialize)]
+struct Places<'a>(#[serde(serialize_with = "as_object")] Vec<(&'a str, &'a str)>);
 
 fn as_object<S: Serializer>(pairs: &[(&str, &str)], s: S) -> Result<S::Ok, S::Error> {
     s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
-/// Every word (`surfaces`) and stem (with the bytes of its postings and places), sorted and
-/// distinct, with the bytes it adds to its shard.
+/// Every word (`surfaces`) and stem (with the bytes of its posting list), sorted and distinct,
+/// with the bytes it adds to its shard.
 pub fn sized_words<'a>(
     surfaces: impl Iterator<Item = &'a str>,
     stems: impl Iterator<Item = (&'a str, usize)>,
 ) -> Vec<(&'a str, usize)> {
     let mut words: Vec<(&str, usize)> = surfaces
         .map(|w| (w, w.len() * 2 + 8))
-        .chain(stems.map(|(s, lists)| (s, s.len() * 3 + lists + 12)))
+        .chain(stems.map(|(s, list)| (s, s.len() * 2 + list + 8)))
         .collect();
     words.par_sort_unstable();
     // A word that is also a stem is counted once, with its postings.
@@ -100,51 +110,72 @@ pub fn sized_words<'a>(
 
 /// The file of the shard named `name`, under the output folder.
 pub fn path(name: &str) -> String {
-    format!("search/{}.js", script_name(name))
+    format!("search/{}.js", script_name("terms", name))
 }
 
-fn script_name(name: &str) -> String {
-    format!("terms/{}", file_name(name))
+/// The file of the places of the shard named `name`, under the output folder.
+pub fn places_path(name: &str) -> String {
+    format!("search/{}.js", script_name("places", name))
+}
+
+fn script_name(folder: &str, name: &str) -> String {
+    format!("{folder}/{}", file_name(name))
 }
 
 fn text(name: &str, shard: &Shard) -> String {
-    super::script(&script_name(name), shard)
+    super::script(&script_name("terms", name), shard)
+}
+
+fn places_text(name: &str, places: &Places) -> String {
+    super::script(&script_name("places", name), places)
 }
 
 fn pairs(map: &BTreeMap<String, String>) -> Vec<(&str, &str)> {
     map.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
-/// A shard as read back from an earlier build's file, to be changed and written again.
-#[derive(Debug, Default, serde::Deserialize)]
+/// A shard and its places as read back from an earlier build's files, to be changed and
+/// written again.
+#[derive(Debug, Default)]
 pub struct Earlier {
     pub w: BTreeMap<String, String>,
     pub p: BTreeMap<String, String>,
-    #[serde(default)]
+    /// Places of the stems that have any (`encode::no_places`).
     pub x: BTreeMap<String, String>,
 }
 
+#[derive(serde::Deserialize)]
+struct Terms {
+    w: BTreeMap<String, String>,
+    p: BTreeMap<String, String>,
+}
+
 impl Earlier {
-    /// The shard `name` as `text` (its file) holds it; `None` if the file is not one of ours.
-    pub fn parse(name: &str, text: &str) -> Option<Earlier> {
-        let head = format!("FindingsSearch.load({:?},", script_name(name));
-        let json = text.strip_prefix(&head)?.strip_suffix(");\n")?;
-        serde_json::from_str(json).ok()
+    /// The shard `name` as its file `terms` and places file `places` (none when it had no
+    /// places) hold it; `None` if a file is not one of ours.
+    pub fn parse(name: &str, terms: &str, places: Option<&str>) -> Option<Earlier> {
+        let json = |folder: &str, text: &str| -> Option<String> {
+            let head = format!("FindingsSearch.load({:?},", script_name(folder, name));
+            Some(text.strip_prefix(&head)?.strip_suffix(");\n")?.to_string())
+        };
+        let Terms { w, p } = serde_json::from_str(&json("terms", terms)?).ok()?;
+        let x = match places {
+            Some(text) => serde_json::from_str(&json("places", text)?).ok()?,
+            None => BTreeMap::new(),
+        };
+        Some(Earlier { w, p, x })
     }
 
-    /// Whether a build would write no file for this shard.
-    pub fn is_empty(&self) -> bool {
-        self.w.is_empty() && self.p.is_empty()
-    }
-
-    /// The file for this shard, exactly as a full build writes it.
-    pub fn text(&self, name: &str) -> String {
+    /// The shard's file and its places file, exactly as a full build writes them; `None` for a
+    /// file a full build would not write.
+    pub fn texts(&self, name: &str) -> (Option<String>, Option<String>) {
         let shard = Shard {
             w: pairs(&self.w),
             p: pairs(&self.p),
-            x: pairs(&self.x),
         };
-        text(name, &shard)
+        let terms = (!self.w.is_empty() || !self.p.is_empty()).then(|| text(name, &shard));
+        let places = (!self.x.is_empty()).then(|| places_text(name, &Places(pairs(&self.x))));
+        (terms, places)
     }
 }
 
@@ -190,7 +221,7 @@ fn split(words: &[(&str, usize)], depth: usize, names: &mut BTreeSet<String>) {
 }
 
 /// Shard names as file names: letters and digits pass, anything else becomes `_<hex>`.
-fn file_name(name: &str) -> String {
+pub(super) fn file_name(name: &str) -> String {
     name.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {

@@ -2,9 +2,10 @@
 //!
 //! A full index cuts every report into words and makes every posting list again: most of a
 //! rebuild's time when one report changed. A shard's bytes depend only on its own words and their
-//! postings, and a posting depends only on its own unit, so here only the shards holding a changed
-//! document's old or new words are made again: read back from the earlier build's files, with that
-//! document's postings taken out and its new ones put in. The result is byte for byte what a full
+//! postings, and a posting depends only on its own unit, so here only the shards (and places
+//! files) where a changed document's postings differ, or a word comes or goes, are made again:
+//! read back from the earlier build's files, with that document's postings taken out and its new
+//! ones put in. So are the phrase lists of their stems. The result is byte for byte what a full
 //! build writes; whenever that cannot be assured (no record of the earlier shards, many documents
 //! changed, a shard file missing or not ours, the shards' names would change) this gives way to
 //! the full build.
@@ -17,8 +18,9 @@ use rayon::prelude::*;
 use super::encode::{self, Address};
 use super::shards::{self, Earlier};
 use super::vocabulary::Vocabulary;
-use super::{Sink, Unit, is_recommendation};
+use super::{Sink, Unit, is_recommendation, phrases};
 use crate::error::Diagnostic;
+use crate::model::Theme;
 use crate::site::cache::{self, Entries, Previous, bytes};
 
 /// Past this many changed documents a full index is about as quick, and simpler to trust.
@@ -30,21 +32,20 @@ pub fn state_key() -> u64 {
 }
 
 /// What the next build needs to update this build's shards: per document (oldest first) its
-/// report's key and number of units; each stem with the bytes of its postings and places; each
+/// report's key and units (`Doc`); each stem with the bytes of its posting list; each
 /// word with its stem and how many reports use it; and the shards' names.
 pub fn encode_state(
     docs: &[Doc],
     vocabulary: &Vocabulary,
     postings: &[String],
-    places: &[String],
     names: &BTreeSet<String>,
 ) -> Vec<u8> {
     let mut out = Vec::new();
     put_docs(&mut out, docs);
     bytes::put_number(&mut out, vocabulary.stems.len() as u64);
-    for ((stem, list), at) in vocabulary.stems.iter().zip(postings).zip(places) {
+    for (stem, list) in vocabulary.stems.iter().zip(postings) {
         bytes::put_str(&mut out, stem);
-        bytes::put_number(&mut out, (list.len() + at.len()) as u64);
+        bytes::put_number(&mut out, list.len() as u64);
     }
     bytes::put_number(&mut out, vocabulary.surfaces.len() as u64);
     for (word, stem, uses) in &vocabulary.surfaces {
@@ -75,7 +76,7 @@ fn put_names(out: &mut Vec<u8>, names: &BTreeSet<String>) {
 /// The record `encode_state` wrote, read back with its strings borrowed.
 struct State<'p> {
     docs: Vec<Doc>,
-    /// Stem → bytes of its postings and places.
+    /// Stem → bytes of its posting list.
     stems: BTreeMap<Cow<'p, str>, usize>,
     /// Word → its stem and how many reports use it.
     surfaces: BTreeMap<Cow<'p, str>, (Cow<'p, str>, u32)>,
@@ -171,9 +172,16 @@ type Posting = (Address, u8, String);
 /// What updating found to write: shards to write again (name, text) or to drop, and the rest
 /// to keep as they are.
 struct Plan {
-    write: Vec<(String, String)>,
-    keep: Vec<String>,
+    files: Files,
     names: BTreeSet<String>,
+}
+
+#[derive(Default)]
+struct Files {
+    /// (path, text) of the files to write again.
+    write: Vec<(String, String)>,
+    /// Paths of the files to keep.
+    keep: Vec<String>,
 }
 
 /// Update the earlier build's shards for the documents whose reports changed, if that can be
@@ -184,6 +192,7 @@ pub fn try_update<'p>(
     units: &[Unit],
     keys: &[u64],
     docs: &[Doc],
+    themes: &[Theme],
     previous: &'p Previous,
     keep: &mut dyn FnMut(Entries<'p>),
     sink: Sink,
@@ -211,43 +220,58 @@ pub fn try_update<'p>(
             entries.push((key, Cow::Borrowed(earlier)));
         }
     }
-    let Some(plan) = plan(
-        &mut state,
+    let change = Change {
         units,
         keys,
-        &changed,
-        previous,
-        &mut entries,
-        sink,
-    ) else {
+        changed: &changed,
+        themes,
+    };
+    let Some(plan) = plan(&mut state, &change, previous, &mut entries, sink) else {
         return Ok(None);
     };
     state.docs = docs.to_vec();
     entries.push((state_key(), Cow::Owned(state.encode())));
-    plan.write
+    plan.files
+        .write
         .par_iter()
-        .try_for_each(|(name, text)| sink.write(&shards::path(name), text))?;
-    for name in &plan.keep {
-        sink.keep(&shards::path(name));
+        .try_for_each(|(path, text)| sink.write(path, text))?;
+    for path in &plan.files.keep {
+        sink.keep(path);
     }
     keep(entries);
-    Ok(Some((plan.write.len() + plan.keep.len(), plan.names)))
+    Ok(Some((
+        plan.files.write.len() + plan.files.keep.len(),
+        plan.names,
+    )))
+}
+
+/// What changed: the documents (by number) among all `units`, whose reports' keys are `keys`.
+struct Change<'a> {
+    units: &'a [Unit<'a>],
+    keys: &'a [u64],
+    changed: &'a [usize],
+    themes: &'a [Theme],
 }
 
 /// Work out the shards of the `changed` documents and update `state` to match; `None` when
 /// that cannot be done exactly. New word entries of changed reports go into `entries`.
 fn plan<'p>(
     state: &mut State<'p>,
-    units: &[Unit],
-    keys: &[u64],
-    changed: &[usize],
+    change: &Change,
     previous: &'p Previous,
     entries: &mut Entries<'p>,
     sink: Sink,
 ) -> Option<Plan> {
+    let Change {
+        units,
+        keys,
+        changed,
+        themes,
+    } = *change;
     let changed_docs: BTreeSet<u32> = changed.iter().map(|&d| d as u32).collect();
-    // Words whose entry in their shard comes or goes.
+    // Words whose entry in their shard comes or goes, and their stems.
     let mut touched_words: BTreeSet<Cow<'p, str>> = BTreeSet::new();
+    let mut form_stems: BTreeSet<String> = BTreeSet::new();
     // The changed documents' postings before and after, by stem.
     let mut before: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
     let mut after: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
@@ -259,9 +283,10 @@ fn plan<'p>(
             }
             let mut old = Vocabulary::of_cached(previous.get(key)?, count as usize)?;
             for (word, _, _) in &old.surfaces {
-                let (_, uses) = state.surfaces.get_mut(word.as_str())?;
+                let (stem, uses) = state.surfaces.get_mut(word.as_str())?;
                 *uses -= 1;
                 if *uses == 0 {
+                    form_stems.insert(stem.to_string());
                     state.surfaces.remove(word.as_str());
                     touched_words.insert(Cow::Owned(word.clone()));
                 }
@@ -290,6 +315,7 @@ fn plan<'p>(
                 .entry(Cow::Owned(word.clone()))
                 .or_insert_with(|| (Cow::Owned(stem.clone()), 0));
             if entry.1 == 0 {
+                form_stems.insert(stem.clone());
                 touched_words.insert(Cow::Owned(word.clone()));
             }
             entry.1 += 1;
@@ -346,7 +372,7 @@ fn plan<'p>(
             (list.finish(), at)
         });
         match &list {
-            Some((p, x)) => state.stems.insert(stem.clone(), p.len() + x.len()),
+            Some((p, _)) => state.stems.insert(stem.clone(), p.len()),
             None => state.stems.remove(stem),
         };
         lists.insert(stem.clone(), list);
@@ -380,23 +406,104 @@ fn plan<'p>(
             }
         }
     }
-    let mut keep = Vec::new();
+    let touched = Touched {
+        words: &touched_words,
+        stems: &touched_stems,
+        forms: &form_stems,
+    };
+    let mut files = phrase_lists(state, themes, &touched, &names, &mut earlier, sink)?;
     for name in &names {
-        if !earlier.contains_key(name) {
-            // A shard no change reaches must be there to keep.
-            if !sink.has_earlier(&shards::path(name)) {
-                return None;
-            }
-            keep.push(name.clone());
+        if earlier.contains_key(name) {
+            continue;
+        }
+        // A shard no change reaches must be there to keep.
+        let terms = shards::path(name);
+        if !sink.has_earlier(&terms) {
+            return None;
+        }
+        files.keep.push(terms);
+        let places = shards::places_path(name);
+        if sink.has_earlier(&places) {
+            files.keep.push(places);
         }
     }
-    let write = earlier
-        .iter()
-        .filter(|(_, shard)| !shard.is_empty())
-        .map(|(name, shard)| (name.clone(), shard.text(name)))
-        .collect();
+    for (name, shard) in &earlier {
+        let (terms, places) = shard.texts(name);
+        files.write.extend(terms.map(|t| (shards::path(name), t)));
+        files
+            .write
+            .extend(places.map(|t| (shards::places_path(name), t)));
+    }
     state.names = names.clone();
-    Some(Plan { write, keep, names })
+    Some(Plan { files, names })
+}
+
+/// What a change reaches: words that come or go, stems whose postings differ, and stems that
+/// gain or lose a written form.
+struct Touched<'a, 'p> {
+    words: &'a BTreeSet<Cow<'p, str>>,
+    stems: &'a BTreeSet<Cow<'p, str>>,
+    forms: &'a BTreeSet<String>,
+}
+
+/// The phrase lists (`phrases`) a change reaches, made again from the shards as updated in
+/// `earlier`; the others kept.
+fn phrase_lists(
+    state: &State,
+    themes: &[Theme],
+    touched: &Touched,
+    names: &BTreeSet<String>,
+    earlier: &mut BTreeMap<String, Earlier>,
+    sink: Sink,
+) -> Option<Files> {
+    let mut files = Files::default();
+    let stem_of = |word: &str| state.surfaces.get(word).map(|(stem, _)| &**stem);
+    let reached = |words: &Vec<String>| {
+        phrases::content_words(words).any(|w| {
+            touched.words.contains(w.as_str())
+                || stem_of(w)
+                    .is_some_and(|s| touched.stems.contains(s) || touched.forms.contains(s))
+        })
+    };
+    let (remake, unchanged): (Vec<Vec<String>>, Vec<Vec<String>>) =
+        phrases::of_themes(themes).into_iter().partition(reached);
+    for words in &unchanged {
+        let path = phrases::path(words);
+        if !sink.has_earlier(&path) {
+            return None;
+        }
+        files.keep.push(path);
+    }
+    // The stems of the phrases to remake, numbered, with their lists and written forms.
+    let wanted: BTreeSet<&str> = remake
+        .iter()
+        .flat_map(|words| phrases::content_words(words))
+        .filter_map(|w| stem_of(w))
+        .collect();
+    let ids: BTreeMap<&str, u32> = wanted.iter().zip(0..).map(|(s, i)| (*s, i)).collect();
+    let mut lists = BTreeMap::new();
+    for (stem, &id) in &ids {
+        let shard = open(earlier, shards::shard_of(stem, names)?, sink)?;
+        let postings = shard.p.get(*stem)?;
+        lists.insert(
+            id,
+            phrases::StemLists::decode(postings, shard.x.get(*stem).map(String::as_str)),
+        );
+    }
+    let mut forms: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
+    for (word, (stem, _)) in &state.surfaces {
+        if let Some(&id) = ids.get(&**stem) {
+            forms.entry(id).or_default().push(word);
+        }
+    }
+    let number = |word: &str| stem_of(word).and_then(|s| ids.get(s).copied());
+    for words in &remake {
+        files.write.push((
+            phrases::path(words),
+            phrases::text(words, &number, &lists, &forms),
+        ));
+    }
+    Some(files)
 }
 
 /// Add the postings of `vocabulary` (one report's), for units given as (is a recommendation,
@@ -431,8 +538,12 @@ fn open<'e>(
     sink: Sink,
 ) -> Option<&'e mut Earlier> {
     if !earlier.contains_key(name) {
-        let text = sink.earlier(&shards::path(name))?;
-        earlier.insert(name.to_string(), Earlier::parse(name, &text)?);
+        let terms = sink.earlier(&shards::path(name))?;
+        let places = sink.earlier(&shards::places_path(name));
+        earlier.insert(
+            name.to_string(),
+            Earlier::parse(name, &terms, places.as_deref())?,
+        );
     }
     earlier.get_mut(name)
 }

@@ -83,6 +83,8 @@ test('a quoted phrase must appear as written', async () => {
   const snippets = await page.$$eval('#search-results .search-snippet', (ps) => ps.map((p) => p.textContent.toLowerCase()));
   assert.ok(snippets.length > 0);
   for (const s of snippets) assert.ok(/return home interview/.test(s), s);
+  const status = await page.textContent('#search-status');
+  assert.match(status, / for "return home interviews" missing\./, status);
   await page.close();
 });
 
@@ -98,6 +100,52 @@ test('phrases are checked from the word index, with no document text fetched', a
   }
   const texts = await page.$$eval('script[src]', (ss) => ss.map((s) => s.src).filter((u) => /\/search\/docs\//.test(u)));
   assert.deepEqual(texts, []);
+  await page.close();
+});
+
+test('an acronym and a theme fallback read phrase lists, not the shards of common words', async () => {
+  // "child" is in a fifth of all paragraphs: its shard and places dwarf the rest of a query.
+  const page = await browser.newPage();
+  await page.goto(`${server.base}search/index.html`);
+  await page.waitForFunction(() => window.FindingsSearch);
+  const run = (q) => page.evaluate((text) => window.FindingsSearch.query(text)
+    .then((o) => o.results.map((r) => [r.unit, r.score])), q);
+  const cse = await run('CSE');
+  const mash = await run('MASH');
+  assert.ok(cse.length > 0 && mash.length > 0);
+  const loaded = await page.$$eval('script[src]', (ss) => ss.map((s) => new URL(s.src).pathname)
+    .filter((p) => p.includes('/search/')).map((p) => p.split('/search/')[1]));
+  assert.ok(loaded.includes('phrases/child-sexual-exploitation.js'), loaded.join(' '));
+  assert.ok(loaded.includes('phrases/multi-agency-safeguarding-hub.js'), loaded.join(' '));
+  const terms = loaded.filter((f) => f.startsWith('terms/'));
+  assert.ok(!terms.some((f) => /^terms\/(ch|se|ex|fr|st)/.test(f)), terms.join(' '));
+  assert.ok(terms.length <= 2, `the acronyms' own shards only: ${terms.join(' ')}`);
+  await page.close();
+
+  // Without the phrase lists, the shards and places give the very same results and scores.
+  const bare = await browser.newPage();
+  await bare.route('**/search/phrases/**', (route) => route.abort());
+  await bare.goto(`${server.base}search/index.html`);
+  await bare.waitForFunction(() => window.FindingsSearch);
+  const runBare = (q) => bare.evaluate((text) => window.FindingsSearch.query(text)
+    .then((o) => o.results.map((r) => [r.unit, r.score])), q);
+  const close = (a, b) => a.length === b.length && a.every((x, i) => x[0] === b[i][0] && Math.abs(x[1] - b[i][1]) < 1e-9);
+  assert.ok(close(await runBare('CSE'), cse), 'CSE');
+  assert.ok(close(await runBare('MASH'), mash), 'MASH');
+  await bare.close();
+});
+
+test('word places are loaded only to check a phrase, and only for its words', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.base}search/index.html`);
+  await page.waitForFunction(() => window.FindingsSearch);
+  const places = () => page.$$eval('script[src]', (ss) => ss.map((s) => new URL(s.src).pathname)
+    .filter((p) => p.includes('/search/places/')));
+  const count = (q) => page.evaluate((text) => window.FindingsSearch.query(text).then((o) => o.results.length), q);
+  assert.ok(await count('missing children') > 0);
+  assert.deepEqual(await places(), []);
+  assert.ok(await count('"return home interviews"') > 0);
+  assert.ok((await places()).length <= 3, (await places()).join(' '));
   await page.close();
 });
 
