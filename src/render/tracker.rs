@@ -112,9 +112,9 @@ fn write_related(out: &mut String, l: &RelatedView) {
     let _ = write!(
         out,
         "<li>{} <a href=\"{}\">{}</a> ({})",
-        escape(&l.label),
+        escape(l.label),
         escape(&l.href),
-        escape(&l.title),
+        escape(l.title),
         escape(&l.date)
     );
     if let Some(part) = &l.part {

@@ -2,6 +2,7 @@
 //! already made relative to the page and every piece of Markdown already rendered, so templates
 //! stay simple.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 // Looked up for every link on every page, with short keys: a fast hash pays.
@@ -33,6 +34,9 @@ pub struct Lookup<'a> {
     rec_paragraphs: HashMap<(&'a str, &'a str), String>,
     /// How many paragraphs carry each theme, counted once for the several pages listing themes.
     theme_counts: BTreeMap<&'a str, usize>,
+    /// Each report's date in words, by slug: a document is named by every link to it, on several
+    /// pages each, so formatting it there would be repeated for each.
+    dates: HashMap<&'a str, String>,
 }
 
 impl<'a> Lookup<'a> {
@@ -62,7 +66,13 @@ impl<'a> Lookup<'a> {
         }
         let reports: HashMap<&str, &Report> = site.reports.iter().map(|r| (r.slug(), r)).collect();
         let part_names = part_names(site, &reports);
+        let dates = site
+            .reports
+            .iter()
+            .map(|r| (r.slug(), words::date(&r.meta.date)))
+            .collect();
         Lookup {
+            dates,
             site,
             part_names,
             rec_paragraphs: rec_paragraph_names(site),
@@ -76,10 +86,18 @@ impl<'a> Lookup<'a> {
     }
 
     /// What to call part `anchor` of `report` in a link ("recommendation 3", "paragraph 25").
-    pub fn part_name(&self, report: &Report, anchor: &str) -> String {
+    pub fn part_name<'s>(&'s self, report: &'s Report, anchor: &'s str) -> Cow<'s, str> {
         match self.part_names.get(&(report.slug(), anchor)) {
-            Some(name) => name.clone(),
-            None => words::anchor_name(report, anchor),
+            Some(name) => Cow::Borrowed(name),
+            None => Cow::Owned(words::anchor_name(report, anchor)),
+        }
+    }
+
+    /// `report`'s date in words ("20 March 2015").
+    fn date(&self, report: &Report) -> Cow<'_, str> {
+        match self.dates.get(report.slug()) {
+            Some(date) => Cow::Borrowed(date),
+            None => Cow::Owned(words::date(&report.meta.date)),
         }
     }
 
@@ -245,22 +263,24 @@ pub struct QuotedView {
     pub href: Option<String>,
 }
 
-/// A cross-link as seen from one page.
+/// A cross-link as seen from one page. It borrows what the site and `Lookup` already hold: a
+/// large archive makes millions of these (each link is shown on several pages), and copying
+/// their titles and names cost more than the rest of making them.
 #[derive(Serialize, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct RelatedView {
+pub struct RelatedView<'a> {
     /// What the other end is to this one ("Raised again later in").
-    pub label: String,
-    pub title: String,
-    pub date: String,
+    pub label: &'static str,
+    pub title: &'a str,
+    pub date: Cow<'a, str>,
     pub href: String,
     /// "recommendation 1" or "paragraph 25" when the link is to part of the document.
-    pub part: Option<String>,
+    pub part: Option<Cow<'a, str>>,
     /// The part of this document the link starts from, where it is not the whole document.
-    pub from_part: Option<String>,
+    pub from_part: Option<Cow<'a, str>>,
 }
 
 #[derive(Serialize)]
-pub struct RecView {
+pub struct RecView<'a> {
     pub id: String,
     pub number: String,
     pub group: Option<String>,
@@ -276,15 +296,15 @@ pub struct RecView {
     pub in_report_href: String,
     pub quoted: Option<QuotedView>,
     /// What happened next: the cross-links nearest in date, and how many more there are.
-    pub next: Vec<RelatedView>,
+    pub next: Vec<RelatedView<'a>>,
     pub next_more: usize,
     pub report: DocRef,
 }
 
 #[derive(Serialize)]
-pub struct RecGroupView {
+pub struct RecGroupView<'a> {
     pub group: Option<String>,
-    pub items: Vec<RecView>,
+    pub items: Vec<RecView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -295,7 +315,7 @@ pub struct ContentsEntry {
 }
 
 #[derive(Serialize)]
-pub struct ReportView {
+pub struct ReportView<'a> {
     pub doc: DocRef,
     pub date_inferred: Option<String>,
     pub inspection_dates: Option<String>,
@@ -307,12 +327,12 @@ pub struct ReportView {
     pub sha256: String,
     pub source_url: Option<String>,
     pub contents: Vec<ContentsEntry>,
-    pub recommendation_groups: Vec<RecGroupView>,
+    pub recommendation_groups: Vec<RecGroupView<'a>>,
     pub recommendation_count: usize,
     /// The document's text, already HTML (see `body`).
     pub body: String,
     pub footnotes: Vec<FootnoteView>,
-    pub related: Vec<RelatedView>,
+    pub related: Vec<RelatedView<'a>>,
     /// How many cross-links are not listed because others are nearer in date.
     pub related_more: usize,
     pub earlier: Option<DocRef>,
@@ -320,7 +340,12 @@ pub struct ReportView {
 }
 
 /// The report page.
-pub fn report(lookup: &Lookup, report: &Report, root: &str, canonical: &str) -> ReportView {
+pub fn report<'a>(
+    lookup: &'a Lookup,
+    report: &'a Report,
+    root: &str,
+    canonical: &str,
+) -> ReportView<'a> {
     let meta = &report.meta;
     let mut footnotes = Footnotes::new(&report.footnotes, "");
     let body = super::body::render(lookup, report, root, canonical, &mut footnotes);
@@ -388,12 +413,12 @@ pub fn heading_levels(levels: impl Iterator<Item = u8>) -> Vec<u8> {
 
 /// A report's recommendations in document order, consecutive ones under the same heading grouped,
 /// each with at most `next_limit` cross-links.
-pub fn recommendation_groups(
-    lookup: &Lookup,
-    report: &Report,
+pub fn recommendation_groups<'a>(
+    lookup: &'a Lookup,
+    report: &'a Report,
     root: &str,
     next_limit: usize,
-) -> Vec<RecGroupView> {
+) -> Vec<RecGroupView<'a>> {
     let mut groups: Vec<RecGroupView> = Vec::new();
     for rec in report
         .meta
@@ -414,13 +439,13 @@ pub fn recommendation_groups(
 
 /// A recommendation as shown on any page whose root prefix is `root`, with at most `next_limit`
 /// of its cross-links.
-pub fn recommendation(
-    lookup: &Lookup,
-    report: &Report,
+pub fn recommendation<'a>(
+    lookup: &'a Lookup,
+    report: &'a Report,
     rec: &Recommendation,
     root: &str,
     next_limit: usize,
-) -> RecView {
+) -> RecView<'a> {
     let (next, next_more) = related_to_recommendation(lookup, report, rec, next_limit, root);
     let report_href = format!("{root}{}", paths::report(report.slug()).path);
     let paragraph_label = rec.paragraph.as_deref().map(|anchor| {
@@ -469,13 +494,13 @@ pub const REPORT_RELATED: usize = 20;
 /// page lists them all.
 pub const RECOMMENDATION_RELATED: usize = 6;
 
-pub fn related_to_recommendation(
-    lookup: &Lookup,
-    report: &Report,
+pub fn related_to_recommendation<'a>(
+    lookup: &'a Lookup,
+    report: &'a Report,
     rec: &Recommendation,
     limit: usize,
     root: &str,
-) -> (Vec<RelatedView>, usize) {
+) -> (Vec<RelatedView<'a>>, usize) {
     let anchors: Vec<&str> = std::iter::once(rec.id.as_str())
         .chain(rec.paragraph.as_deref())
         .collect();
@@ -490,7 +515,12 @@ pub fn related_to_recommendation(
 }
 
 /// Every cross-link from `slug` (or only from its `anchor`), labelled as it reads from this end.
-pub fn related(lookup: &Lookup, slug: &str, anchor: Option<&str>, root: &str) -> Vec<RelatedView> {
+pub fn related<'a>(
+    lookup: &'a Lookup,
+    slug: &str,
+    anchor: Option<&str>,
+    root: &str,
+) -> Vec<RelatedView<'a>> {
     let Some(this) = lookup.report(slug) else {
         return Vec::new();
     };
@@ -502,13 +532,13 @@ pub fn related(lookup: &Lookup, slug: &str, anchor: Option<&str>, root: &str) ->
 /// The cross-links from `this` (or only from its `anchors`) to other documents, labelled as they
 /// read from this end: the `limit` nearest in date, and how many more there are. The link stage
 /// stores each link both ways, so the links from this document are all of them.
-pub fn nearest_related(
-    lookup: &Lookup,
-    this: &Report,
+pub fn nearest_related<'a>(
+    lookup: &'a Lookup,
+    this: &'a Report,
     anchors: Option<&[&str]>,
     limit: usize,
     root: &str,
-) -> (Vec<RelatedView>, usize) {
+) -> (Vec<RelatedView<'a>>, usize) {
     let slug = this.slug();
     let links: Vec<&Link> = match anchors {
         None => lookup.links(slug, None).to_vec(),
@@ -570,18 +600,18 @@ fn day_number(date: &str) -> i64 {
     part(0..4) * 372 + part(5..7) * 31 + part(8..10)
 }
 
-fn related_view(
-    lookup: &Lookup,
-    link: &Link,
-    this: &Report,
-    other: &Report,
+fn related_view<'a>(
+    lookup: &'a Lookup,
+    link: &'a Link,
+    this: &'a Report,
+    other: &'a Report,
     root: &str,
-) -> RelatedView {
+) -> RelatedView<'a> {
     let base = format!("{root}{}", paths::report(other.slug()).path);
     RelatedView {
-        label: link.relation.label().to_string(),
-        title: other.meta.title.clone(),
-        date: words::date(&other.meta.date),
+        label: link.relation.label(),
+        title: &other.meta.title,
+        date: lookup.date(other),
         href: match &link.to.anchor {
             Some(a) => format!("{base}#{a}"),
             None => base,
@@ -656,14 +686,14 @@ pub fn authority_summaries(lookup: &Lookup, root: &str) -> Vec<AuthoritySummary>
 /// A theme with its description, its findings over time and its recommendations: one page of
 /// them, where a large archive needs several.
 #[derive(Serialize)]
-pub struct ThemeView {
+pub struct ThemeView<'a> {
     pub slug: String,
     pub title: String,
     pub short: String,
     pub description_html: String,
     pub related: Vec<TagView>,
     pub timeline: Vec<TimelineDoc>,
-    pub recommendations: Vec<RecView>,
+    pub recommendations: Vec<RecView<'a>>,
     /// Totals over all pages.
     pub finding_count: usize,
     pub document_count: usize,
@@ -777,7 +807,12 @@ fn paginate<'a>(
 }
 
 /// Page `number` (from 1) of a theme, for a page whose root prefix is `root`.
-pub fn theme(lookup: &Lookup, docs: &ThemeDocs, number: usize, root: &str) -> ThemeView {
+pub fn theme<'a>(
+    lookup: &'a Lookup,
+    docs: &ThemeDocs<'a>,
+    number: usize,
+    root: &str,
+) -> ThemeView<'a> {
     let theme = docs.theme;
     let page = docs.pages.get(number - 1).map_or(&[][..], Vec::as_slice);
     let timeline: Vec<TimelineDoc> = page
