@@ -98,11 +98,19 @@ fn one_changed_report_changes_only_the_search_files_of_its_words_and_text() {
     );
 }
 
+/// The files in `dir`, sorted.
+fn sorted_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
 /// The files under `search/terms/` of the site's output.
 fn word_shards(site: &Path) -> usize {
-    std::fs::read_dir(site.join("public/search/terms"))
-        .unwrap()
-        .count()
+    sorted_files(&site.join("public/search/terms")).len()
 }
 
 #[test]
@@ -134,9 +142,9 @@ fn word_shards_no_change_reaches_are_kept_without_being_made_again() {
             "the rebuilt site equals a fresh build after step {step}"
         );
     }
-    let quokka = std::fs::read_dir(site.join("public/search/terms"))
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+    let quokka = sorted_files(&site.join("public/search/terms"))
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
         .any(|text| text.contains("\"quokkas\""));
     assert!(!quokka, "a word no report uses is gone from the shards");
 }
@@ -146,12 +154,7 @@ fn a_missing_or_foreign_word_shard_makes_the_index_whole_again() {
     let dir = corpus(24);
     let site = dir.path().join("site");
     build(&site, &[]);
-    let terms = site.join("public/search/terms");
-    let mut files: Vec<_> = std::fs::read_dir(&terms)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = sorted_files(&site.join("public/search/terms"));
     // Every shard read or kept must be the earlier build's own.
     std::fs::remove_file(&files[0]).unwrap();
     change_a_report(&site, "A sentence added after a shard was deleted.");
@@ -185,11 +188,7 @@ fn a_changed_template_remakes_every_page() {
 
 /// Add a sentence to the report in the middle of the corpus's reports.
 fn change_a_report(site: &Path, sentence: &str) {
-    let mut pages: Vec<_> = std::fs::read_dir(site.join("content/reports"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    pages.sort();
+    let pages = sorted_files(&site.join("content/reports"));
     let changed = &pages[pages.len() / 2];
     let text = std::fs::read_to_string(changed).unwrap() + "\n" + sentence + "\n";
     std::fs::write(changed, text).unwrap();
@@ -236,12 +235,7 @@ fn open_data_and_removed_documents_match_a_fresh_build() {
     );
     assert_eq!(count(&build(&site, &[]), " not remade"), kept);
 
-    let reports = site.join("content/reports");
-    let mut pages: Vec<_> = std::fs::read_dir(&reports)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    pages.sort();
+    let pages = sorted_files(&site.join("content/reports"));
     std::fs::remove_file(&pages[0]).unwrap();
     let removed = build(&site, &[]);
     assert!(count(&removed, " removed") > 0, "{removed}");

@@ -102,9 +102,12 @@ pub fn push_places(out: &mut String, places: &[u32]) {
     }
 }
 
+/// One unit's places when the stem stands there only as stop words: `push_places` of none.
+pub const NO_PLACES: &str = "w";
+
 /// Whether a stem's places list says only "no places" (a stem written only as stop words).
 pub fn no_places(list: &str) -> bool {
-    list.bytes().all(|b| b == ALPHABET[32])
+    list.bytes().all(|b| b == NO_PLACES.as_bytes()[0])
 }
 
 /// A list of ascending unit addresses.
@@ -344,5 +347,8 @@ mod tests {
             Some(parts.iter().map(String::as_str).collect())
         );
         assert_eq!(split_places("0"), None, "a number without its last group");
+        let mut none = String::new();
+        push_places(&mut none, &[]);
+        assert_eq!(none, NO_PLACES);
     }
 }

@@ -40,37 +40,52 @@ pub fn encode_state(
     postings: &[String],
     names: &BTreeSet<String>,
 ) -> Vec<u8> {
+    put_state(
+        docs,
+        vocabulary
+            .stems
+            .iter()
+            .zip(postings)
+            .map(|(stem, list)| (stem.as_str(), list.len())),
+        vocabulary
+            .surfaces
+            .iter()
+            .map(|(word, stem, uses)| (word.as_str(), u64::from(*stem), *uses)),
+        names,
+    )
+}
+
+/// The record's layout: documents; stems with list sizes; words with their stem's number among
+/// the stems and their report count; shard names.
+fn put_state<'a>(
+    docs: &[Doc],
+    stems: impl ExactSizeIterator<Item = (&'a str, usize)>,
+    surfaces: impl ExactSizeIterator<Item = (&'a str, u64, u32)>,
+    names: &BTreeSet<String>,
+) -> Vec<u8> {
     let mut out = Vec::new();
-    put_docs(&mut out, docs);
-    bytes::put_number(&mut out, vocabulary.stems.len() as u64);
-    for (stem, list) in vocabulary.stems.iter().zip(postings) {
-        bytes::put_str(&mut out, stem);
-        bytes::put_number(&mut out, list.len() as u64);
-    }
-    bytes::put_number(&mut out, vocabulary.surfaces.len() as u64);
-    for (word, stem, uses) in &vocabulary.surfaces {
-        bytes::put_str(&mut out, word);
-        bytes::put_number(&mut out, u64::from(*stem));
-        bytes::put_number(&mut out, u64::from(*uses));
-    }
-    put_names(&mut out, names);
-    out
-}
-
-fn put_docs(out: &mut Vec<u8>, docs: &[Doc]) {
-    bytes::put_number(out, docs.len() as u64);
+    bytes::put_number(&mut out, docs.len() as u64);
     for &(key, units, recommendations) in docs {
-        bytes::put_number(out, key);
-        bytes::put_number(out, u64::from(units));
-        bytes::put_number(out, u64::from(recommendations));
+        bytes::put_number(&mut out, key);
+        bytes::put_number(&mut out, u64::from(units));
+        bytes::put_number(&mut out, u64::from(recommendations));
     }
-}
-
-fn put_names(out: &mut Vec<u8>, names: &BTreeSet<String>) {
-    bytes::put_number(out, names.len() as u64);
+    bytes::put_number(&mut out, stems.len() as u64);
+    for (stem, size) in stems {
+        bytes::put_str(&mut out, stem);
+        bytes::put_number(&mut out, size as u64);
+    }
+    bytes::put_number(&mut out, surfaces.len() as u64);
+    for (word, stem, uses) in surfaces {
+        bytes::put_str(&mut out, word);
+        bytes::put_number(&mut out, stem);
+        bytes::put_number(&mut out, u64::from(uses));
+    }
+    bytes::put_number(&mut out, names.len() as u64);
     for name in names {
-        bytes::put_str(out, name);
+        bytes::put_str(&mut out, name);
     }
+    out
 }
 
 /// The record `encode_state` wrote, read back with its strings borrowed.
@@ -114,23 +129,19 @@ impl<'p> State<'p> {
     }
 
     fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        put_docs(&mut out, &self.docs);
-        bytes::put_number(&mut out, self.stems.len() as u64);
-        let mut ids = BTreeMap::new();
-        for (i, (stem, size)) in self.stems.iter().enumerate() {
-            bytes::put_str(&mut out, stem);
-            bytes::put_number(&mut out, *size as u64);
-            ids.insert(&**stem, i as u64);
-        }
-        bytes::put_number(&mut out, self.surfaces.len() as u64);
-        for (word, (stem, uses)) in &self.surfaces {
-            bytes::put_str(&mut out, word);
-            bytes::put_number(&mut out, ids.get(&**stem).copied().unwrap_or_default());
-            bytes::put_number(&mut out, u64::from(*uses));
-        }
-        put_names(&mut out, &self.names);
-        out
+        let ids: BTreeMap<&str, u64> = self.stems.keys().map(|s| &**s).zip(0..).collect();
+        put_state(
+            &self.docs,
+            self.stems.iter().map(|(stem, size)| (&**stem, *size)),
+            self.surfaces.iter().map(|(word, (stem, uses))| {
+                (
+                    &**word,
+                    ids.get(&**stem).copied().unwrap_or_default(),
+                    *uses,
+                )
+            }),
+            &self.names,
+        )
     }
 
     fn shard_names(&self) -> BTreeSet<String> {
@@ -346,7 +357,7 @@ fn plan<'p>(
             let list = encode::read_postings(shard.p.get(&**stem)?)?;
             let at = match shard.x.get(&**stem) {
                 Some(x) => encode::split_places(x)?,
-                None => vec![NO_PLACES; list.len()],
+                None => vec![encode::NO_PLACES; list.len()],
             };
             if at.len() != list.len() {
                 return None;
@@ -547,6 +558,3 @@ fn open<'e>(
     }
     earlier.get_mut(name)
 }
-
-/// One unit's places when the stem stands there only as stop words (`encode::push_places`).
-const NO_PLACES: &str = "w";
