@@ -149,6 +149,54 @@ fn word_shards_no_change_reaches_are_kept_without_being_made_again() {
     assert!(!quokka, "a word no report uses is gone from the shards");
 }
 
+/// Shard names are made from the words' sizes, so a new word can add a shard (a new first
+/// letter, or a shard grown past its budget and split) and a word gone can take one away. Only
+/// the words under those names move: the rest are still kept without being made again.
+#[test]
+fn word_shards_that_come_or_go_are_updated_in_place() {
+    let dir = corpus(40);
+    let site = dir.path().join("site");
+    build(&site, &[]);
+    let names = |site: &Path| -> Vec<std::ffi::OsString> {
+        sorted_files(&site.join("public/search/terms"))
+            .iter()
+            .filter_map(|f| f.file_name().map(|n| n.to_owned()))
+            .collect()
+    };
+    let before = names(&site);
+    // Words with first letters no report uses, and many words under one prefix, so that its
+    // shard splits.
+    let many: Vec<String> = (0..1200).map(|i| format!("Quoll{i:04}x")).collect();
+    let sentence = format!("Ørsted and Þorsteinn met {}.", many.join(" "));
+    for step in 0..2 {
+        if step == 0 {
+            change_a_report(&site, &sentence);
+        } else {
+            replace_in_reports(&site, &sentence, "Nobody met.");
+        }
+        let again = build(&site, &[]);
+        let now = names(&site);
+        if step == 0 {
+            assert!(
+                now.iter().any(|n| !before.contains(n)) && before.iter().any(|n| !now.contains(n)),
+                "shards came and went: {now:?}"
+            );
+        } else {
+            assert_eq!(now, before, "the shards are as they were");
+        }
+        let remade_unchanged = count(&again, " unchanged") - count(&again, " not remade");
+        assert!(
+            remade_unchanged * 2 < now.len(),
+            "{remade_unchanged} files made again to no change, of {} word shards: {again}",
+            now.len()
+        );
+        assert!(
+            matches_a_fresh_build(dir.path()),
+            "the rebuilt site equals a fresh build after step {step}"
+        );
+    }
+}
+
 #[test]
 fn a_missing_or_foreign_word_shard_makes_the_index_whole_again() {
     let dir = corpus(24);

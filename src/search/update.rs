@@ -7,11 +7,13 @@
 //! read back from the earlier build's files, with that document's postings taken out and its new
 //! ones put in. So are the phrase lists of their stems. The result is byte for byte what a full
 //! build writes; whenever that cannot be assured (no record of the earlier shards, many documents
-//! changed, a shard file missing or not ours, the shards' names would change) this gives way to
-//! the full build.
+//! changed, a shard file missing or not ours) this gives way to the full build. When a shard's
+//! name comes or goes (a shard grows past its budget and splits, or words with new first letters
+//! appear), only the words under those names move between shards.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 
 use rayon::prelude::*;
 
@@ -390,18 +392,40 @@ fn plan<'p>(
     }
     let names = state.shard_names();
     if names != old_names {
-        return None;
+        regroup(
+            state,
+            &touched_words,
+            &lists,
+            &old_names,
+            &names,
+            &mut earlier,
+            sink,
+        )?;
     }
     // Put the changes into their shards.
+    // A word or stem gone whose prefix no shard has any more went with its shard (`regroup`).
     for word in &touched_words {
-        let shard = open(&mut earlier, shards::shard_of(word, &names)?, sink)?;
-        match state.surfaces.get(word) {
+        let surface = state.surfaces.get(word);
+        let Some(name) = shards::shard_of(word, &names) else {
+            if surface.is_some() {
+                return None;
+            }
+            continue;
+        };
+        let shard = open(&mut earlier, name, sink)?;
+        match surface {
             Some((stem, _)) => shard.w.insert(word.to_string(), stem.to_string()),
             None => shard.w.remove(&**word),
         };
     }
     for (stem, list) in lists {
-        let shard = open(&mut earlier, shards::shard_of(&stem, &names)?, sink)?;
+        let Some(name) = shards::shard_of(&stem, &names) else {
+            if list.is_some() {
+                return None;
+            }
+            continue;
+        };
+        let shard = open(&mut earlier, name, sink)?;
         match list {
             Some((p, x)) => {
                 if encode::no_places(&x) {
@@ -447,6 +471,86 @@ fn plan<'p>(
     }
     state.names = names.clone();
     Some(Plan { files, names })
+}
+
+/// Move the entries whose shard differs under the new shard `names` (a shard grew past its
+/// budget and split, or a new prefix came or an old one went) from their earlier shard into
+/// their new one, and drop the shards whose name went, so that each shard holds what a full
+/// build puts in it. An entry moves only if its old or new shard is a name that came or went
+/// (shards are found by their longest prefix), so only those names' words are looked at.
+fn regroup<'p>(
+    state: &State<'p>,
+    touched_words: &BTreeSet<Cow<'p, str>>,
+    lists: &BTreeMap<Cow<'p, str>, Option<(String, String)>>,
+    old_names: &BTreeSet<String>,
+    names: &BTreeSet<String>,
+    earlier: &mut BTreeMap<String, Earlier>,
+    sink: Sink,
+) -> Option<()> {
+    let differ: Vec<&String> = old_names.symmetric_difference(names).collect();
+    let with_prefix = |keys: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+        keys.filter(|k| differ.iter().any(|d| k.starts_with(d.as_str())))
+            .map(String::from)
+            .collect()
+    };
+    // Words and stems now recorded, and those that went (still in their earlier shard).
+    let mut keys = BTreeSet::new();
+    for d in &differ {
+        let under = |k: &&str| k.starts_with(d.as_str());
+        keys.extend(
+            state
+                .surfaces
+                .range::<str, _>((Bound::Included(d.as_str()), Bound::Unbounded))
+                .map(|(k, _)| &**k)
+                .take_while(under)
+                .map(String::from),
+        );
+        keys.extend(
+            state
+                .stems
+                .range::<str, _>((Bound::Included(d.as_str()), Bound::Unbounded))
+                .map(|(k, _)| &**k)
+                .take_while(under)
+                .map(String::from),
+        );
+    }
+    keys.extend(with_prefix(&mut touched_words.iter().map(|w| &**w)));
+    keys.extend(with_prefix(&mut lists.keys().map(|s| &**s)));
+    for name in names.difference(old_names) {
+        earlier.insert(name.clone(), Earlier::default());
+    }
+    for key in &keys {
+        let to = shards::shard_of(key, names);
+        let Some(from) = shards::shard_of(key, old_names) else {
+            continue; // new since the earlier build: nothing to move
+        };
+        if to == Some(from) {
+            continue;
+        }
+        let shard = open(earlier, from, sink)?;
+        let moved = (
+            shard.w.remove(key),
+            shard.p.remove(key),
+            shard.x.remove(key),
+        );
+        let Some(to) = to else {
+            continue; // gone: its entry is dropped with its shard
+        };
+        let target = open(earlier, to, sink)?;
+        let (w, p, x) = moved;
+        w.map(|w| target.w.insert(key.clone(), w));
+        p.map(|p| target.p.insert(key.clone(), p));
+        x.map(|x| target.x.insert(key.clone(), x));
+    }
+    for name in old_names.difference(names) {
+        // A shard whose name went must have been emptied; its files go with it.
+        let gone = open(earlier, name, sink)?;
+        if !(gone.w.is_empty() && gone.p.is_empty() && gone.x.is_empty()) {
+            return None;
+        }
+        earlier.remove(name);
+    }
+    Some(())
 }
 
 /// What a change reaches: words that come or go, stems whose postings differ, and stems that
