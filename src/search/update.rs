@@ -496,23 +496,8 @@ fn regroup<'p>(
     // Words and stems now recorded, and those that went (still in their earlier shard).
     let mut keys = BTreeSet::new();
     for d in &differ {
-        let under = |k: &&str| k.starts_with(d.as_str());
-        keys.extend(
-            state
-                .surfaces
-                .range::<str, _>((Bound::Included(d.as_str()), Bound::Unbounded))
-                .map(|(k, _)| &**k)
-                .take_while(under)
-                .map(String::from),
-        );
-        keys.extend(
-            state
-                .stems
-                .range::<str, _>((Bound::Included(d.as_str()), Bound::Unbounded))
-                .map(|(k, _)| &**k)
-                .take_while(under)
-                .map(String::from),
-        );
+        keys.extend(keys_under(&state.surfaces, d).map(String::from));
+        keys.extend(keys_under(&state.stems, d).map(String::from));
     }
     keys.extend(with_prefix(&mut touched_words.iter().map(|w| &**w)));
     keys.extend(with_prefix(&mut lists.keys().map(|s| &**s)));
@@ -551,6 +536,16 @@ fn regroup<'p>(
         earlier.remove(name);
     }
     Some(())
+}
+
+/// The keys of `map` that start with `prefix`.
+fn keys_under<'m, V>(
+    map: &'m BTreeMap<Cow<'_, str>, V>,
+    prefix: &'m str,
+) -> impl Iterator<Item = &'m str> {
+    map.range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+        .map(|(k, _)| &**k)
+        .take_while(move |k| k.starts_with(prefix))
 }
 
 /// What a change reaches: words that come or go, stems whose postings differ, and stems that
