@@ -128,6 +128,8 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                     w.removed
                 );
             }
+            // The process ends here, and the system takes its memory back at once.
+            std::mem::forget(summary);
             Ok(ExitCode::SUCCESS)
         }
         Command::Dev(DevCommand::SearchIndex(args)) => {
