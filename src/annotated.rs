@@ -236,9 +236,17 @@ pub fn front_matter_text(text: &str) -> Option<&str> {
 
 /// Parse a page.
 pub fn parse(text: &str) -> Result<Page, Vec<FormatError>> {
+    parse_with(text, &yaml::from_str)
+}
+
+/// `parse`, with the front matter's YAML text read by `front` (which may take it from a cache).
+pub fn parse_with(
+    text: &str,
+    front: &dyn Fn(&str) -> Result<FrontMatter, yaml::YamlError>,
+) -> Result<Page, Vec<FormatError>> {
     let (front_text, front_line, body, body_line) =
         split_front_matter(text).map_err(|e| vec![e])?;
-    let front: FrontMatter = yaml::from_str(front_text).map_err(|e| {
+    let front: FrontMatter = front(front_text).map_err(|e| {
         vec![FormatError {
             line: front_line + e.line.saturating_sub(1),
             column: e.column,

@@ -76,7 +76,11 @@ pub fn build_with_progress(
     let mut timings = Timings::default();
     let caches = StageCaches::new(&config.output_dir);
     on_stage("loading content");
-    let (site, keys) = timed(&mut timings, "load", || crate::load::load_with_keys(config))?;
+    let (site, keys, load_cache) = timed(&mut timings, "load", || {
+        let previous = caches.previous("load");
+        let (site, keys, entries) = crate::load::load_reusing(config, &previous)?;
+        Ok::<_, Diagnostics>((site, keys, caches.next("load", &entries)))
+    })?;
     on_stage("cross-linking");
     let (site, link_cache) = timed(&mut timings, "link", || {
         let previous = caches.previous("link");
@@ -103,7 +107,7 @@ pub fn build_with_progress(
     let written = timed(&mut timings, "render", || {
         crate::render::render(&site, staging, config).map_err(|d| Diagnostics(vec![d]))
     })?;
-    for next in [link_cache, search_cache] {
+    for next in [load_cache, link_cache, search_cache] {
         next.commit();
     }
     Ok(BuildSummary {

@@ -344,7 +344,7 @@ fn a_failed_build_leaves_the_stage_caches_as_they_were() {
     build(&site, &[]);
     let stages = site.join(".public.findings-stages");
     let before = common::snapshot_tree(&stages);
-    assert_eq!(before.len(), 2, "link and search caches");
+    assert_eq!(before.len(), 3, "load, link and search caches");
     let templates = site.join("templates");
     std::fs::create_dir_all(&templates).unwrap();
     std::fs::write(templates.join("report.html"), "{% if %}").unwrap();
