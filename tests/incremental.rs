@@ -98,6 +98,24 @@ fn one_changed_report_changes_only_the_search_files_of_its_words_and_text() {
     );
 }
 
+/// Documents linking to a changed one show only its title, date and the names of the parts they
+/// link to, so a sentence added to it leaves their pages (and the theme pages listing them) kept
+/// without being made again.
+#[test]
+fn a_changed_text_does_not_remake_the_pages_of_documents_linking_to_it() {
+    let dir = corpus(200);
+    let site = dir.path().join("site");
+    build(&site, &[]);
+    change_a_report(&site, "A sentence that no linking document shows.");
+    let again = build(&site, &[]);
+    let remade_unchanged = count(&again, " unchanged") - count(&again, " not remade");
+    assert!(
+        remade_unchanged <= 3 * files_written(&again),
+        "{remade_unchanged} files made again to no change: {again}"
+    );
+    assert!(matches_a_fresh_build(dir.path()));
+}
+
 /// The files in `dir`, sorted.
 fn sorted_files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(dir)

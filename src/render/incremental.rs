@@ -192,26 +192,44 @@ fn content(report: &Report) -> u64 {
     h.finish()
 }
 
-/// Everything `report`'s pages show: itself, the documents its links and recommendations point
-/// to, and its neighbours by date.
+/// Everything `report`'s pages show: itself, and of the documents its links and recommendations
+/// point to and its neighbours by date, only how they are named. A change to another document's
+/// text reaches these pages only where it renames a part they link to.
 fn depends_on(lookup: &Lookup, report: &Report, own: &HashMap<&str, u64>, global: u64) -> u64 {
     let mut h = DefaultHasher::new();
     global.hash(&mut h);
     own.get(report.slug()).hash(&mut h);
     for link in lookup.links(report.slug(), None) {
         link.hash(&mut h);
-        own.get(link.to.report.as_str()).hash(&mut h);
+        let other = lookup.report(&link.to.report);
+        other.map(naming).hash(&mut h);
+        if let (Some(other), Some(anchor)) = (other, &link.to.anchor) {
+            lookup.part_name(other, anchor).hash(&mut h);
+        }
     }
     let (earlier, later) = lookup.neighbours(report);
     for r in [earlier, later] {
-        r.map(|r| own.get(r.slug())).hash(&mut h);
+        r.map(naming).hash(&mut h);
     }
     for rec in &report.meta.recommendations {
         if let Some(source) = rec.quoted_from.as_ref().and_then(|q| q.report.as_deref()) {
-            own.get(source).hash(&mut h);
+            lookup.report(source).is_some().hash(&mut h);
         }
     }
     h.finish()
+}
+
+/// What a page shows of a document it links to or lists: its address, title, kind, authority
+/// and date (see `view::DocRef` and `view::RelatedView`).
+fn naming(report: &Report) -> (&str, &str, &str, &str, &str) {
+    let meta = &report.meta;
+    (
+        report.slug(),
+        &meta.title,
+        meta.kind.label(),
+        &meta.authority,
+        &meta.date,
+    )
 }
 
 /// A fingerprint of `value` as JSON, for values made to be handed to a template.

@@ -181,7 +181,7 @@ pub fn render(
             title: p.title.clone(),
         })
         .collect();
-    let lookup = Lookup::new(site);
+    let lookup = Lookup::new(site, config.theme_page_size);
     let prints = incremental::Fingerprints::new(
         &lookup,
         incremental::global(
@@ -382,7 +382,6 @@ fn render_themes(
     lookup: &Lookup,
     prints: &incremental::Fingerprints,
 ) -> Result<(), Diagnostic> {
-    let site = lookup.site;
     let meta = Meta {
         title: format!("Themes – {}", r.config.title),
         description: "The topics findings are grouped by, with how many findings each has.".into(),
@@ -394,8 +393,7 @@ fn render_themes(
             ctx.insert("themes", &view::theme_summaries(lookup, root))
         })?,
     );
-    let page_size = r.config.theme_page_size;
-    let all = view::theme_docs(site, page_size);
+    let all = &lookup.theme_docs;
     // Every page of a theme shows the years of all its pages, so their outline is hashed once
     // per theme rather than once per page.
     let outlines: Vec<u64> = all

@@ -83,7 +83,7 @@ impl Staging {
     pub fn write_streamed<E: std::fmt::Display>(
         &self,
         rel: &str,
-        fill: impl FnOnce(&mut dyn std::io::Write) -> Result<(), E>,
+        fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<(), E>,
     ) -> Result<(), Diagnostic> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -332,6 +332,7 @@ pub fn copy_static(dir: &Path, staging: &Staging) -> Result<(), Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     fn staged(target: &Path, updating: bool, files: &[&str]) -> Written {
         let staging = Staging::new(target, updating).unwrap();

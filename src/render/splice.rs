@@ -88,10 +88,10 @@ where
         staging.keep(rel);
         cache.record_layout(rel, layout.parts.clone());
     } else {
-        let mut old = intact.and_then(|(layout, path)| Earlier::open(path, layout));
+        let old = intact.and_then(|(layout, path)| Earlier::open(path, layout));
         let mut placed = Vec::new();
         staging.write_streamed(rel, |out| {
-            placed = write(out, frame, keys, old.as_mut(), &make)?;
+            placed = write(out, frame, keys, old.as_ref(), &make)?;
             Ok::<_, E>(())
         })?;
         cache.record_layout(rel, placed);
@@ -104,7 +104,6 @@ where
 pub struct Earlier {
     file: std::fs::File,
     parts: HashMap<u64, (u64, u64)>,
-    buffer: Vec<u8>,
 }
 
 impl Earlier {
@@ -115,59 +114,132 @@ impl Earlier {
             .iter()
             .map(|p| (p.key, (p.start, p.len)))
             .collect();
-        Some(Earlier {
-            file,
-            parts,
-            buffer: Vec::new(),
-        })
+        Some(Earlier { file, parts })
     }
 
     fn has(&self, key: u64) -> bool {
         self.parts.contains_key(&key)
     }
 
-    /// Copy the part with `key` to `out`; says how long it is.
-    fn copy(&mut self, key: u64, out: &mut dyn Write) -> std::io::Result<u64> {
-        let &(start, len) = self
-            .parts
+    /// Where the part with `key` lies in the file.
+    fn range(&self, key: u64) -> std::io::Result<(u64, u64)> {
+        self.parts
             .get(&key)
-            .ok_or_else(|| std::io::Error::other("a part to reuse is missing"))?;
-        self.buffer
-            .resize(usize::try_from(len).map_err(std::io::Error::other)?, 0);
-        self.file.seek(SeekFrom::Start(start))?;
-        self.file.read_exact(&mut self.buffer)?;
-        out.write_all(&self.buffer)?;
-        Ok(len)
+            .copied()
+            .ok_or_else(|| std::io::Error::other("a part to reuse is missing"))
     }
+
+    /// Whether the file holds exactly `bytes` at `at`.
+    fn holds(&self, at: u64, bytes: &[u8]) -> std::io::Result<bool> {
+        let mut found = vec![0; bytes.len()];
+        match read_at(&self.file, at, &mut found) {
+            Ok(()) => Ok(found == bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Where a spliced file is written: it takes made parts as bytes and reused ones as ranges of
+/// the previous build's file.
+pub trait Sink: Write {
+    /// Append `len` bytes of `file` from `start`.
+    fn copy_range(&mut self, file: &std::fs::File, start: u64, len: u64) -> std::io::Result<()>;
+}
+
+impl Sink for Vec<u8> {
+    fn copy_range(&mut self, file: &std::fs::File, start: u64, len: u64) -> std::io::Result<()> {
+        let from = self.len();
+        self.resize(
+            from + usize::try_from(len).map_err(std::io::Error::other)?,
+            0,
+        );
+        read_at(file, start, &mut self[from..])
+    }
+}
+
+fn read_at(mut file: &std::fs::File, at: u64, buf: &mut [u8]) -> std::io::Result<()> {
+    file.seek(SeekFrom::Start(at))?;
+    file.read_exact(buf)
+}
+
+impl Sink for std::io::BufWriter<std::fs::File> {
+    /// Between two files `io::copy` lets the kernel move the bytes (`copy_file_range`), so a
+    /// large file's unchanged parts never pass through this program's memory.
+    fn copy_range(&mut self, file: &std::fs::File, start: u64, len: u64) -> std::io::Result<()> {
+        let mut from = file;
+        from.seek(SeekFrom::Start(start))?;
+        let copied = std::io::copy(&mut from.take(len), self)?;
+        if copied == len {
+            Ok(())
+        } else {
+            Err(std::io::Error::other("the earlier file ended early"))
+        }
+    }
+}
+
+/// A run of the previous build's file still to be copied, as (start, end): consecutive reused
+/// parts are copied as one range, with the separators between them.
+type Pending = Option<(u64, u64)>;
+
+fn flush(
+    out: &mut impl Sink,
+    earlier: Option<&Earlier>,
+    pending: &mut Pending,
+) -> std::io::Result<()> {
+    if let (Some((start, end)), Some(old)) = (pending.take(), earlier) {
+        out.copy_range(&old.file, start, end - start)?;
+    }
+    Ok(())
 }
 
 /// Write `frame` around the parts with `keys` to `out`, copying from `earlier` the parts it has
 /// and making the others with `make`; says where each part went.
 pub fn write<E: From<std::io::Error> + Send>(
-    out: &mut dyn Write,
+    out: &mut impl Sink,
     frame: &Frame,
     keys: &[u64],
-    mut earlier: Option<&mut Earlier>,
+    earlier: Option<&Earlier>,
     make: &(impl Fn(usize) -> Result<Vec<u8>, E> + Sync),
 ) -> Result<Vec<Placed>, E> {
     out.write_all(frame.head)?;
     let mut at = frame.head.len() as u64;
     let mut placed = Vec::with_capacity(keys.len());
+    let mut pending: Pending = None;
     for (b, batch) in keys.chunks(BATCH).enumerate() {
         let first = b * BATCH;
-        let reused = |key: &u64| earlier.as_ref().is_some_and(|e| e.has(*key));
+        let reused = |key: &u64| earlier.is_some_and(|e| e.has(*key));
         let made: Vec<Option<Vec<u8>>> = (first..first + batch.len())
             .into_par_iter()
             .map(|i| (!reused(&keys[i])).then(|| make(i)).transpose())
             .collect::<Result<_, E>>()?;
         for (i, (key, bytes)) in batch.iter().zip(made).enumerate() {
-            if first + i > 0 {
-                out.write_all(frame.between)?;
-                at += frame.between.len() as u64;
-            }
-            let len = match (bytes, earlier.as_deref_mut()) {
-                (Some(bytes), _) => out.write_all(&bytes).map(|()| bytes.len() as u64)?,
-                (None, Some(old)) => old.copy(*key, out)?,
+            let between: &[u8] = if first + i > 0 { frame.between } else { b"" };
+            at += between.len() as u64;
+            let len = match (bytes, earlier) {
+                (Some(bytes), _) => {
+                    flush(out, earlier, &mut pending)?;
+                    out.write_all(between)?;
+                    out.write_all(&bytes)?;
+                    bytes.len() as u64
+                }
+                (None, Some(old)) => {
+                    let (start, len) = old.range(*key)?;
+                    match pending {
+                        Some((run, end))
+                            if end + between.len() as u64 == start
+                                && old.holds(end, between)? =>
+                        {
+                            pending = Some((run, start + len));
+                        }
+                        _ => {
+                            flush(out, earlier, &mut pending)?;
+                            out.write_all(between)?;
+                            pending = Some((start, start + len));
+                        }
+                    }
+                    len
+                }
                 (None, None) => return Err(std::io::Error::other("no part to reuse").into()),
             };
             placed.push(Placed {
@@ -178,6 +250,7 @@ pub fn write<E: From<std::io::Error> + Send>(
             at += len;
         }
     }
+    flush(out, earlier, &mut pending)?;
     out.write_all(frame.tail)?;
     Ok(placed)
 }
@@ -242,15 +315,23 @@ mod tests {
 
     /// The file for `texts` (one part each, keyed by its text) and how many parts were made.
     fn written(texts: &[&str], earlier: Option<(&Path, &Layout)>) -> (Vec<u8>, Vec<Placed>, usize) {
+        written_in(&FRAME, texts, earlier)
+    }
+
+    fn written_in(
+        frame: &Frame,
+        texts: &[&str],
+        earlier: Option<(&Path, &Layout)>,
+    ) -> (Vec<u8>, Vec<Placed>, usize) {
         let keys: Vec<u64> = texts.iter().map(key).collect();
         let made = AtomicUsize::new(0);
         let make = |i: usize| {
             made.fetch_add(1, Ordering::Relaxed);
             Ok::<_, std::io::Error>(texts[i].as_bytes().to_vec())
         };
-        let mut old = earlier.and_then(|(path, layout)| Earlier::open(path, layout));
+        let old = earlier.and_then(|(path, layout)| Earlier::open(path, layout));
         let mut out = Vec::new();
-        let placed = write(&mut out, &FRAME, &keys, old.as_mut(), &make).unwrap();
+        let placed = write(&mut out, frame, &keys, old.as_ref(), &make).unwrap();
         (out, placed, made.into_inner())
     }
 
@@ -276,6 +357,53 @@ mod tests {
         assert_eq!(made, 2, "only the changed and the new part are made");
         assert_eq!(spliced, written(&second, None).0);
         assert!(spliced.starts_with(b"[\npart 0,\npart 1,\npart 2,\npart 4,"));
+    }
+
+    /// The earlier file and its layout, as `write` made them from `texts`.
+    fn earlier_file(dir: &Path, frame: &Frame, texts: &[&str]) -> (std::path::PathBuf, Layout) {
+        let (bytes, parts, _) = written_in(frame, texts, None);
+        let path = dir.join("earlier");
+        std::fs::write(&path, &bytes).unwrap();
+        let stamp = Stamp::of(&path).unwrap();
+        (path, Layout { parts, stamp })
+    }
+
+    #[test]
+    fn a_file_sink_copies_runs_from_the_earlier_file_exactly() {
+        let texts: Vec<String> = (0..200).map(|i| format!("part {i}")).collect();
+        let first: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let dir = tempfile::tempdir().unwrap();
+        let (path, layout) = earlier_file(dir.path(), &FRAME, &first);
+        let mut second = first.clone();
+        second[0] = "a changed first part";
+        second.swap(100, 150);
+        let keys: Vec<u64> = second.iter().map(key).collect();
+        let make = |i: usize| Ok::<_, std::io::Error>(second[i].as_bytes().to_vec());
+        let old = Earlier::open(&path, &layout).unwrap();
+        let out_path = dir.path().join("out");
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&out_path).unwrap());
+        let placed = write(&mut out, &FRAME, &keys, Some(&old), &make).unwrap();
+        out.flush().unwrap();
+        drop(out);
+        let (fresh, fresh_placed, _) = written(&second, None);
+        assert_eq!(std::fs::read(&out_path).unwrap(), fresh);
+        assert_eq!(placed, fresh_placed);
+    }
+
+    #[test]
+    fn parts_are_not_run_together_across_a_separator_that_changed() {
+        let texts: Vec<String> = (0..10).map(|i| format!("part {i}")).collect();
+        let parts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let dir = tempfile::tempdir().unwrap();
+        let old_frame = Frame {
+            head: b"[",
+            between: b";\n",
+            tail: b"]",
+        };
+        let (path, layout) = earlier_file(dir.path(), &old_frame, &parts);
+        let (spliced, _, made) = written(&parts, Some((&path, &layout)));
+        assert_eq!(made, 0);
+        assert_eq!(spliced, written(&parts, None).0);
     }
 
     #[test]

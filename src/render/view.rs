@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::markdown::{self, Footnotes};
 use super::paths;
 use super::words;
-use crate::model::{Judgement, Link, Recommendation, Report, Site, Theme};
+use crate::model::{Judgement, Link, Paragraph, Recommendation, Report, Site, Theme};
 
 /// Indexes over the site that every view needs.
 pub struct Lookup<'a> {
@@ -34,13 +34,16 @@ pub struct Lookup<'a> {
     rec_paragraphs: HashMap<(&'a str, &'a str), String>,
     /// How many paragraphs carry each theme, counted once for the several pages listing themes.
     theme_counts: BTreeMap<&'a str, usize>,
+    /// Each theme's documents in pages, in the order of `site.themes`.
+    pub theme_docs: Vec<ThemeDocs<'a>>,
     /// Each report's date in words, by slug: a document is named by every link to it, on several
     /// pages each, so formatting it there would be repeated for each.
     dates: HashMap<&'a str, String>,
 }
 
 impl<'a> Lookup<'a> {
-    pub fn new(site: &'a Site) -> Self {
+    /// `theme_page_size` is how many items a theme page holds (see `theme_docs`).
+    pub fn new(site: &'a Site, theme_page_size: usize) -> Self {
         let mut links_from: HashMap<&str, Vec<&Link>> = HashMap::default();
         let mut links_at: HashMap<&str, HashMap<&str, Vec<&Link>>> = HashMap::default();
         for link in &site.links {
@@ -71,12 +74,19 @@ impl<'a> Lookup<'a> {
             .iter()
             .map(|r| (r.slug(), words::date(&r.meta.date)))
             .collect();
+        let theme_docs = theme_docs(site, theme_page_size);
+        // The counts are the theme pages' totals: the archive's paragraphs are looked at once.
+        let theme_counts = theme_docs
+            .iter()
+            .map(|d| (d.theme.slug.as_str(), d.finding_count))
+            .collect();
         Lookup {
             dates,
             site,
             part_names,
             rec_paragraphs: rec_paragraph_names(site),
-            theme_counts: theme_counts(site),
+            theme_counts,
+            theme_docs,
             reports,
             themes: site.themes.iter().map(|t| (t.slug.as_str(), t)).collect(),
             links_from,
@@ -151,29 +161,37 @@ fn part_names<'a>(
     site: &'a Site,
     reports: &HashMap<&'a str, &'a Report>,
 ) -> HashMap<(&'a str, &'a str), String> {
-    // Every link names both its ends, so most parts are wanted many times: a hash set keeps
-    // each once without ordering a million pairs of strings.
-    let mut wanted: rustc_hash::FxHashSet<(&str, &str)> = rustc_hash::FxHashSet::default();
+    // Every link names both its ends, so most parts are wanted many times: hash sets keep each
+    // once, grouped by report so that each report's paragraphs are indexed once.
+    let mut wanted: HashMap<&str, rustc_hash::FxHashSet<&str>> = HashMap::default();
     for link in &site.links {
         for end in [&link.from, &link.to] {
             if let Some(a) = &end.anchor {
-                wanted.insert((&end.report, a));
+                wanted.entry(&end.report).or_default().insert(a);
             }
         }
     }
     for r in &site.reports {
         for rec in &r.meta.recommendations {
             if let Some(p) = &rec.paragraph {
-                wanted.insert((r.slug(), p));
+                wanted.entry(r.slug()).or_default().insert(p);
             }
         }
     }
-    let wanted: Vec<(&str, &str)> = wanted.into_iter().collect();
+    let wanted: Vec<(&str, rustc_hash::FxHashSet<&str>)> = wanted.into_iter().collect();
     wanted
         .par_iter()
-        .filter_map(|&(slug, anchor)| {
-            let report = reports.get(slug)?;
-            Some(((slug, anchor), words::anchor_name(report, anchor)))
+        .filter_map(|(slug, anchors)| Some((*slug, reports.get(slug)?, anchors)))
+        .flat_map_iter(|(slug, report, anchors)| {
+            let mut paragraphs: HashMap<&str, &Paragraph> = HashMap::default();
+            for p in report.paragraphs() {
+                // The first of any repeated anchor, as a link to it leads there.
+                paragraphs.entry(p.anchor.as_str()).or_insert(p);
+            }
+            anchors.iter().map(move |&anchor| {
+                let name = words::part_name(report, anchor, || paragraphs.get(anchor).copied());
+                ((slug, anchor), name)
+            })
         })
         .collect()
 }
@@ -900,30 +918,6 @@ fn timeline_doc(report: &Report, theme: &str, root: &str, excerpts: bool) -> Opt
         })
         .collect();
     (!findings.is_empty()).then_some(TimelineDoc { doc, findings })
-}
-
-/// How many paragraphs carry each theme.
-fn theme_counts(site: &Site) -> BTreeMap<&str, usize> {
-    let per_report: Vec<HashMap<&str, usize>> = site
-        .reports
-        .par_iter()
-        .map(|r| {
-            let mut counts: HashMap<&str, usize> = HashMap::default();
-            for t in r.paragraphs().flat_map(|p| &p.themes) {
-                *counts.entry(t.as_str()).or_default() += 1;
-            }
-            counts
-        })
-        .collect();
-    let mut counts: BTreeMap<&str, usize> =
-        site.themes.iter().map(|t| (t.slug.as_str(), 0)).collect();
-    for (theme, n) in per_report.into_iter().flatten() {
-        // Tags naming no theme were reported by load; they count for nothing here.
-        if let Some(c) = counts.get_mut(theme) {
-            *c += n;
-        }
-    }
-    counts
 }
 
 /// A theme in a list, with its count of findings.

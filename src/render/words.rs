@@ -58,10 +58,22 @@ pub fn recommendation_number(id: &str) -> String {
 
 /// How a part of a report is named in a cross-link ("recommendation 3", "paragraph 25").
 pub fn anchor_name(report: &Report, anchor: &str) -> String {
+    part_name(report, anchor, || {
+        report.paragraphs().find(|p| p.anchor == anchor)
+    })
+}
+
+/// `anchor_name`, with the paragraph of that anchor found by `paragraph`: naming many parts of
+/// one report looks them up in an index of its paragraphs rather than scanning for each.
+pub fn part_name<'a>(
+    report: &'a Report,
+    anchor: &str,
+    paragraph: impl FnOnce() -> Option<&'a Paragraph>,
+) -> String {
     if report.meta.recommendations.iter().any(|r| r.id == anchor) {
         return format!("recommendation {}", recommendation_number(anchor));
     }
-    match report.paragraphs().find(|p| p.anchor == anchor) {
+    match paragraph() {
         Some(p) if p.number.is_some() => paragraph_name(p),
         Some(p) => format!("the paragraph beginning “{}”", opening_words(&p.text, 6)),
         None => "a paragraph".to_string(),
