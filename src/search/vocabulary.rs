@@ -376,17 +376,28 @@ fn cut_report<'a>(units: &'a [Unit]) -> ReportWords<'a> {
     let mut lengths = Vec::with_capacity(units.len());
     // (word number, place) of the unit's words other than stop words.
     let mut hits: Vec<(u32, u32)> = Vec::new();
+    let mut lowered = String::new();
     for unit in units {
         let mut len = 0.0;
         let mut place = 0;
         for (text, weight) in [(&*unit.text, 1.0), (&*unit.heading, HEADING_WEIGHT)] {
-            for word in tokens::words(text) {
-                let stop = tokens::is_stop(&word);
-                let next = ids.len() as u32;
-                let id = *ids.entry(word).or_insert(next);
-                if id == next {
-                    weights.push(0.0);
-                }
+            tokens::each_word(text, &mut lowered, |word, run| {
+                let stop = tokens::is_stop(word);
+                // Looked up before a copy is made: most words were seen before in the report.
+                let id = match ids.get(word) {
+                    Some(&id) => id,
+                    None => {
+                        let id = ids.len() as u32;
+                        let key = if std::ptr::eq(word, run) {
+                            Cow::Borrowed(run)
+                        } else {
+                            Cow::Owned(word.to_string())
+                        };
+                        ids.insert(key, id);
+                        weights.push(0.0);
+                        id
+                    }
+                };
                 if weights[id as usize] == 0.0 {
                     seen.push(id);
                 }
@@ -396,24 +407,23 @@ fn cut_report<'a>(units: &'a [Unit]) -> ReportWords<'a> {
                     hits.push((id, place));
                 }
                 place += 1;
-            }
+            });
             // A place left empty after the text, so no phrase runs on into the heading.
             place += 1;
         }
         seen.sort_unstable();
         hits.sort_unstable();
-        let runs = seen.iter().map(|&id| {
-            let from = hits.partition_point(|h| h.0 < id);
-            let to = hits.partition_point(|h| h.0 <= id);
-            &hits[from..to]
-        });
-        let mut laid: Vec<u32> = runs.clone().map(|r| r.len() as u32).collect();
+        // Every hit's word is in `seen`, and both are sorted, so each word's run of hits follows
+        // the one before: its end is found by walking on.
+        let mut laid: Vec<u32> = Vec::with_capacity(seen.len() + hits.len());
         let mut end = 0;
-        for e in &mut laid {
-            end += *e;
-            *e = end;
+        for &id in &seen {
+            while hits.get(end).is_some_and(|h| h.0 == id) {
+                end += 1;
+            }
+            laid.push(end as u32);
         }
-        laid.extend(runs.flatten().map(|h| h.1));
+        laid.extend(hits.iter().map(|h| h.1));
         places.push(laid);
         hits.clear();
         counts.push(
