@@ -380,7 +380,7 @@ fn cut_report<'a>(units: &'a [Unit]) -> ReportWords<'a> {
     for unit in units {
         let mut len = 0.0;
         let mut place = 0;
-        for (text, weight) in [(&*unit.text, 1.0), (&*unit.heading, HEADING_WEIGHT)] {
+        for (text, weight) in [(unit.text(), 1.0), (&*unit.heading, HEADING_WEIGHT)] {
             tokens::each_word(text, &mut lowered, |word, run| {
                 let stop = tokens::is_stop(word);
                 // Looked up before a copy is made: most words were seen before in the report.
