@@ -380,6 +380,8 @@ fn cut_report<'a>(units: &'a [Unit]) -> ReportWords<'a> {
     for unit in units {
         let mut len = 0.0;
         let mut place = 0;
+        // `place` counts words too, in the closure, which clippy does not see.
+        #[allow(clippy::explicit_counter_loop)]
         for (text, weight) in [(unit.text(), 1.0), (&*unit.heading, HEADING_WEIGHT)] {
             tokens::each_word(text, &mut lowered, |word, run| {
                 let stop = tokens::is_stop(word);
