@@ -85,7 +85,7 @@ fn write_document(
             r: (&m.slug, &m.title, &m.date, m.kind.label()),
             u: part
                 .iter()
-                .map(|u| (u.anchor, &*u.heading, &*u.text))
+                .map(|u| (u.anchor, &*u.heading, u.text()))
                 .collect(),
         };
         sink.write(&path(first), &super::script(&name(first), &data))?;

@@ -56,8 +56,18 @@ struct Unit<'a> {
     index: u32,
     anchor: &'a str,
     heading: Cow<'a, str>,
-    text: Cow<'a, str>,
+    /// The unit's Markdown, made plain text (`text`) only when first needed: a rebuild needs
+    /// only the changed reports' text, not all of the archive's.
+    markdown: &'a str,
+    plain: std::sync::OnceLock<Cow<'a, str>>,
     themes: &'a [String],
+}
+
+impl Unit<'_> {
+    /// The unit's plain text (`tokens::plain_text`), made once.
+    fn text(&self) -> &str {
+        self.plain.get_or_init(|| tokens::plain_text(self.markdown))
+    }
 }
 
 /// Build the index for `site`.
@@ -227,7 +237,8 @@ fn report_units(ri: usize, doc: u32, report: &Report) -> Vec<Unit<'_>> {
             index: units.len() as u32,
             anchor: &rec.id,
             heading: Cow::Owned(heading),
-            text: tokens::plain_text(&rec.text),
+            markdown: &rec.text,
+            plain: Default::default(),
             themes: &rec.themes,
         });
     }
@@ -243,7 +254,8 @@ fn report_units(ri: usize, doc: u32, report: &Report) -> Vec<Unit<'_>> {
                 index: units.len() as u32,
                 anchor: &p.anchor,
                 heading: Cow::Borrowed(heading),
-                text: tokens::plain_text(&p.text),
+                markdown: &p.text,
+                plain: Default::default(),
                 themes: &p.themes,
             });
         }

@@ -158,27 +158,36 @@ fn phrase_list<'a>(
     };
     let offsets: Vec<u32> = content.iter().map(|(k, _, _)| *k as u32).collect();
     let mut prev = None;
-    // Walk the first word's units, finding each in the others' lists (all are ascending).
+    // Walk the shortest list's units, finding each in the others' lists (all are ascending): a
+    // phrase's rarest word bounds where it can stand, and "child" alone lists most units.
+    let lead = (0..found.len())
+        .min_by_key(|&j| found[j].postings.len())
+        .unwrap_or(0);
     let mut cursors = vec![0usize; found.len()];
-    for (i, &(at, weight)) in found[0].postings.iter().enumerate() {
-        let mut weights = vec![weight];
-        let mut rows = vec![i];
-        for (j, lists) in found.iter().enumerate().skip(1) {
+    let mut weights = vec![0u8; found.len()];
+    let mut rows = vec![0usize; found.len()];
+    'units: for (i, &(at, weight)) in found[lead].postings.iter().enumerate() {
+        weights[lead] = weight;
+        rows[lead] = i;
+        for (j, lists) in found.iter().enumerate() {
+            if j == lead {
+                continue;
+            }
             let c = &mut cursors[j];
             *c += lists.postings[*c..].partition_point(|p| p.0 < at);
             match lists.postings.get(*c) {
                 Some(&(a, w)) if a == at => {
-                    weights.push(w);
-                    rows.push(*c);
+                    weights[j] = w;
+                    rows[j] = *c;
                 }
-                _ => break,
+                _ => continue 'units,
             }
         }
-        if rows.len() < found.len() || !stands_in_order(&found, &rows, &offsets) {
+        if !stands_in_order(&found, &rows, &offsets) {
             continue;
         }
         encode::push_address(&mut out.u, prev, at);
-        for w in weights {
+        for &w in &weights {
             out.u.push(encode::ALPHABET[usize::from(w.min(63))] as char);
         }
         prev = Some(at);

@@ -9,9 +9,39 @@ use rust_stemmers::{Algorithm, Stemmer};
 /// (the `s` of `children’s`, stray initials). A word already in lower case is borrowed, not
 /// copied: the index cuts tens of millions of words, so ASCII text takes a byte-wise path.
 pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    Runs { text, at: 0 }
-        .map(lower_case)
-        .filter(|w| w.chars().count() > 1 || w.chars().all(|c| c.is_ascii_digit()))
+    Runs { text, at: 0 }.map(lower_case).filter(|w| is_word(w))
+}
+
+/// Each of `words(text)`, as `(word, run)`: the word lower-cased into `buf` when the run has
+/// capitals, else the run itself, so the caller copies it only if it keeps it.
+pub fn each_word<'a>(text: &'a str, buf: &mut String, mut f: impl FnMut(&str, &'a str)) {
+    for run in (Runs { text, at: 0 }) {
+        let word = if !run.is_ascii() {
+            // `to_lowercase` of the whole run, as `words` does (a final sigma differs).
+            *buf = run.to_lowercase();
+            buf.as_str()
+        } else if run.bytes().any(|b| b.is_ascii_uppercase()) {
+            buf.clear();
+            buf.push_str(run);
+            buf.make_ascii_lowercase();
+            buf.as_str()
+        } else {
+            run
+        };
+        if is_word(word) {
+            f(word, run);
+        }
+    }
+}
+
+/// Whether a lower-cased run is kept as a word: more than one character, or digits.
+fn is_word(w: &str) -> bool {
+    let long = if w.is_ascii() {
+        w.len() > 1
+    } else {
+        w.chars().count() > 1
+    };
+    long || w.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Words too common to narrow a search (`STOP` in `static/search.js`, which must match). Their
@@ -23,7 +53,8 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Whether `word` (lower case) is one of `STOP_WORDS`.
 pub fn is_stop(word: &str) -> bool {
-    STOP_WORDS.contains(&word)
+    // No stop word is longer than five letters, and most words are.
+    word.len() <= 5 && STOP_WORDS.contains(&word)
 }
 
 /// The runs of letters and digits (`char::is_alphanumeric`) in a text.
@@ -105,7 +136,13 @@ impl Default for WordStemmer {
 pub fn plain_text(markdown: &str) -> Cow<'_, str> {
     // The marks are ASCII, so a byte-wise search finds them at character boundaries.
     let mark = |b: &u8| matches!(b, b'*' | b'_' | b'`' | b'\\' | b'[' | b']' | b'\n');
-    if !markdown.bytes().any(|b| mark(&b)) {
+    // Checked a block at a time without stopping early, which the compiler makes vector code:
+    // byte by byte, this check was most of a rebuild's search stage.
+    let any_mark = markdown
+        .as_bytes()
+        .chunks(64)
+        .any(|block| block.iter().fold(false, |found, b| found | mark(b)));
+    if !any_mark {
         return Cow::Borrowed(markdown);
     }
     let mut out = String::with_capacity(markdown.len());
@@ -161,6 +198,22 @@ mod tests {
             .collect();
         assert_eq!(words, STOP_WORDS);
         assert!(is_stop("the") && !is_stop("its") && !is_stop(""));
+        assert!(STOP_WORDS.iter().all(|w| is_stop(w)));
+    }
+
+    #[test]
+    fn each_word_gives_the_words_and_their_runs() {
+        let text = "Children’s CSE work, ΟΔΟΣ in 2015 Ärzte x 7 a.";
+        let mut buf = String::new();
+        let mut got = Vec::new();
+        each_word(text, &mut buf, |w, run| got.push((w.to_string(), run)));
+        let want: Vec<String> = words(text).map(|w| w.into_owned()).collect();
+        assert_eq!(
+            got.iter().map(|g| &g.0).collect::<Vec<_>>(),
+            want.iter().collect::<Vec<_>>()
+        );
+        assert_eq!(got[1], ("cse".to_string(), "CSE"));
+        assert!(want.contains(&"οδος".to_string()), "final sigma: {want:?}");
     }
 
     #[test]

@@ -259,8 +259,8 @@ pub fn try_update<'p>(
 }
 
 /// What changed: the documents (by number) among all `units`, whose reports' keys are `keys`.
-struct Change<'a> {
-    units: &'a [Unit<'a>],
+struct Change<'a, 'u> {
+    units: &'a [Unit<'u>],
     keys: &'a [u64],
     changed: &'a [usize],
     themes: &'a [Theme],
@@ -270,7 +270,7 @@ struct Change<'a> {
 /// that cannot be done exactly. New word entries of changed reports go into `entries`.
 fn plan<'p>(
     state: &mut State<'p>,
-    change: &Change,
+    change: &Change<'_, '_>,
     previous: &'p Previous,
     entries: &mut Entries<'p>,
     sink: Sink,

@@ -199,9 +199,35 @@ impl Vocabulary {
             .step_by(per_task)
             .map(|start| (start as u32, (start + per_task).min(df.len()) as u32))
             .collect();
+        // Where each range starts in each unit's counts, found in one pass rather than by a
+        // binary search per unit and range.
+        let starts: Vec<u32> = self
+            .counts
+            .par_iter()
+            .flat_map_iter(|tf| {
+                let mut at = 0;
+                ranges
+                    .iter()
+                    .map(|&(from, _)| {
+                        while tf.get(at).is_some_and(|&(id, _)| id < from) {
+                            at += 1;
+                        }
+                        at as u32
+                    })
+                    .chain(std::iter::once(tf.len() as u32))
+                    .collect::<Vec<u32>>()
+            })
+            .collect();
         let lists: Vec<Lists> = ranges
-            .into_par_iter()
-            .map(|range| self.postings_of(range, &df, &units, addresses))
+            .par_iter()
+            .enumerate()
+            .map(|(k, &range)| {
+                let bounds = |unit: usize| {
+                    let row = &starts[unit * (ranges.len() + 1)..];
+                    (row[k] as usize, row[k + 1] as usize)
+                };
+                self.postings_of(range, &df, &units, addresses, &bounds)
+            })
             .collect();
         self.counts = Vec::new();
         self.places = Vec::new();
@@ -213,13 +239,15 @@ impl Vocabulary {
         )
     }
 
-    /// The posting lists of the stems `from..to`; `units` holds each unit's length norm and boost.
+    /// The posting lists of the stems `from..to`; `units` holds each unit's length norm and boost,
+    /// `bounds` where those stems are in a unit's counts.
     fn postings_of(
         &self,
         (from, to): (u32, u32),
         df: &[u32],
         units: &[(f32, f32)],
         addresses: &[Address],
+        bounds: &dyn Fn(usize) -> (usize, usize),
     ) -> Lists {
         let mut by_stem: Vec<PostingList> = df[from as usize..to as usize]
             .iter()
@@ -227,8 +255,7 @@ impl Vocabulary {
             .collect();
         let mut places = vec![String::new(); by_stem.len()];
         for (unit, (tf, &(norm, boost))) in self.counts.iter().zip(units).enumerate() {
-            let start = tf.partition_point(|&(id, _)| id < from);
-            let end = start + tf[start..].partition_point(|&(id, _)| id < to);
+            let (start, end) = bounds(unit);
             for (j, &(id, f)) in tf.iter().enumerate().take(end).skip(start) {
                 let at = (id - from) as usize;
                 by_stem[at].push(addresses[unit], term_weight(f, norm, boost));
@@ -349,17 +376,30 @@ fn cut_report<'a>(units: &'a [Unit]) -> ReportWords<'a> {
     let mut lengths = Vec::with_capacity(units.len());
     // (word number, place) of the unit's words other than stop words.
     let mut hits: Vec<(u32, u32)> = Vec::new();
+    let mut lowered = String::new();
     for unit in units {
         let mut len = 0.0;
         let mut place = 0;
-        for (text, weight) in [(&*unit.text, 1.0), (&*unit.heading, HEADING_WEIGHT)] {
-            for word in tokens::words(text) {
-                let stop = tokens::is_stop(&word);
-                let next = ids.len() as u32;
-                let id = *ids.entry(word).or_insert(next);
-                if id == next {
-                    weights.push(0.0);
-                }
+        // `place` counts words too, in the closure, which clippy does not see.
+        #[allow(clippy::explicit_counter_loop)]
+        for (text, weight) in [(unit.text(), 1.0), (&*unit.heading, HEADING_WEIGHT)] {
+            tokens::each_word(text, &mut lowered, |word, run| {
+                let stop = tokens::is_stop(word);
+                // Looked up before a copy is made: most words were seen before in the report.
+                let id = match ids.get(word) {
+                    Some(&id) => id,
+                    None => {
+                        let id = ids.len() as u32;
+                        let key = if std::ptr::eq(word, run) {
+                            Cow::Borrowed(run)
+                        } else {
+                            Cow::Owned(word.to_string())
+                        };
+                        ids.insert(key, id);
+                        weights.push(0.0);
+                        id
+                    }
+                };
                 if weights[id as usize] == 0.0 {
                     seen.push(id);
                 }
@@ -369,24 +409,23 @@ fn cut_report<'a>(units: &'a [Unit]) -> ReportWords<'a> {
                     hits.push((id, place));
                 }
                 place += 1;
-            }
+            });
             // A place left empty after the text, so no phrase runs on into the heading.
             place += 1;
         }
         seen.sort_unstable();
         hits.sort_unstable();
-        let runs = seen.iter().map(|&id| {
-            let from = hits.partition_point(|h| h.0 < id);
-            let to = hits.partition_point(|h| h.0 <= id);
-            &hits[from..to]
-        });
-        let mut laid: Vec<u32> = runs.clone().map(|r| r.len() as u32).collect();
+        // Every hit's word is in `seen`, and both are sorted, so each word's run of hits follows
+        // the one before: its end is found by walking on.
+        let mut laid: Vec<u32> = Vec::with_capacity(seen.len() + hits.len());
         let mut end = 0;
-        for e in &mut laid {
-            end += *e;
-            *e = end;
+        for &id in &seen {
+            while hits.get(end).is_some_and(|h| h.0 == id) {
+                end += 1;
+            }
+            laid.push(end as u32);
         }
-        laid.extend(runs.flatten().map(|h| h.1));
+        laid.extend(hits.iter().map(|h| h.1));
         places.push(laid);
         hits.clear();
         counts.push(
@@ -452,40 +491,45 @@ fn stem_counts(
     global: &[u32],
     stem_of: &[u32],
 ) -> (Vec<UnitCounts>, Vec<Vec<u32>>) {
-    counts
-        .iter()
-        .zip(places)
-        .map(|(tf, places)| {
-            let mut out: Vec<(u32, f32, usize)> = tf
-                .iter()
+    // Scratch space kept across the report's units: a fresh allocation a unit was a noticeable
+    // part of indexing.
+    let mut out: Vec<(u32, f32, usize)> = Vec::new();
+    let mut runs: Vec<Cow<[u32]>> = Vec::new();
+    let mut all_counts = Vec::with_capacity(counts.len());
+    let mut all_places = Vec::with_capacity(counts.len());
+    for (tf, places) in counts.iter().zip(places) {
+        out.clear();
+        out.extend(
+            tf.iter()
                 .enumerate()
-                .map(|(j, &(local, f))| (stem_of[global[local as usize] as usize], f, j))
-                .collect();
-            out.sort_unstable_by_key(|&(id, _, _)| id);
-            // Runs of places by stem: a word's own run, or the merged runs of words sharing one.
-            let mut runs: Vec<Cow<[u32]>> = Vec::with_capacity(out.len());
-            let mut merged: Vec<(u32, f32)> = Vec::with_capacity(out.len());
-            for &(id, f, j) in &out {
-                let run = places_of(places, tf.len(), j);
-                match merged.last_mut() {
-                    Some(kept) if kept.0 == id => {
-                        kept.1 += f;
-                        if let Some(last) = runs.last_mut() {
-                            let mut joined = last.to_vec();
-                            joined.extend_from_slice(run);
-                            joined.sort_unstable();
-                            *last = Cow::Owned(joined);
-                        }
-                    }
-                    _ => {
-                        merged.push((id, f));
-                        runs.push(Cow::Borrowed(run));
+                .map(|(j, &(local, f))| (stem_of[global[local as usize] as usize], f, j)),
+        );
+        out.sort_unstable_by_key(|&(id, _, _)| id);
+        // Runs of places by stem: a word's own run, or the merged runs of words sharing one.
+        let mut merged: Vec<(u32, f32)> = Vec::with_capacity(out.len());
+        for &(id, f, j) in &out {
+            let run = places_of(places, tf.len(), j);
+            match merged.last_mut() {
+                Some(kept) if kept.0 == id => {
+                    kept.1 += f;
+                    if let Some(last) = runs.last_mut() {
+                        let mut joined = last.to_vec();
+                        joined.extend_from_slice(run);
+                        joined.sort_unstable();
+                        *last = Cow::Owned(joined);
                     }
                 }
+                _ => {
+                    merged.push((id, f));
+                    runs.push(Cow::Borrowed(run));
+                }
             }
-            (merged, lay_out(runs.iter().map(|r| &**r)))
-        })
-        .unzip()
+        }
+        all_places.push(lay_out(runs.iter().map(|r| &**r)));
+        runs.clear();
+        all_counts.push(merged);
+    }
+    (all_counts, all_places)
 }
 
 #[cfg(test)]
