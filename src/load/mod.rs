@@ -1,7 +1,7 @@
 //! Load: `content/reports/*.md`, `themes/*.yaml` → the validated model, with every problem reported
 //! together, each naming file, line and what to do.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -154,7 +154,8 @@ fn parse_report(
         paragraphs: Vec::new(),
     }];
     let mut footnotes = Vec::new();
-    let mut anchors: BTreeMap<String, usize> = BTreeMap::new();
+    // The line of each section's heading (none for the first), to name it in an error.
+    let mut heading_lines = vec![0];
     for block in page.blocks {
         match block {
             Block::Heading {
@@ -163,7 +164,7 @@ fn parse_report(
                 anchor,
                 line,
             } => {
-                note_anchor(&mut anchors, &anchor, line, path, &mut errors);
+                heading_lines.push(line);
                 sections.push(Section {
                     heading: Some(text),
                     anchor: Some(anchor),
@@ -178,7 +179,6 @@ fn parse_report(
                 bullet,
                 line,
             } => {
-                note_anchor(&mut anchors, &anchor, line, path, &mut errors);
                 let number = annotated::number_of_anchor(&anchor);
                 if let Some(section) = sections.last_mut() {
                     section.paragraphs.push(Paragraph {
@@ -194,9 +194,22 @@ fn parse_report(
             Block::Footnote { label, text, .. } => footnotes.push((label, text)),
         }
     }
+    // Anchors in page order, borrowed: a page has hundreds, and copying each into a tree was a
+    // tenth of loading.
+    let mut anchors: HashMap<&str, usize, rustc_hash::FxBuildHasher> = HashMap::default();
+    for (section, &heading_line) in sections.iter().zip(&heading_lines) {
+        let heading = section.anchor.as_deref().map(|a| (a, heading_line));
+        let paragraphs = section
+            .paragraphs
+            .iter()
+            .map(|p| (p.anchor.as_str(), p.line));
+        for (anchor, line) in heading.into_iter().chain(paragraphs) {
+            note_anchor(&mut anchors, anchor, line, path, &mut errors);
+        }
+    }
     for rec in &page.front.recommendations {
         if let Some(p) = &rec.paragraph
-            && !anchors.contains_key(p)
+            && !anchors.contains_key(p.as_str())
         {
             errors.push(Diagnostic::new(
                 path,
@@ -243,14 +256,14 @@ fn lines_of_links(text: &str, links: &[crate::model::ManualLink]) -> Vec<usize> 
         .collect()
 }
 
-fn note_anchor(
-    anchors: &mut BTreeMap<String, usize>,
-    anchor: &str,
+fn note_anchor<'a>(
+    anchors: &mut HashMap<&'a str, usize, rustc_hash::FxBuildHasher>,
+    anchor: &'a str,
     line: usize,
     path: &Path,
     errors: &mut Vec<Diagnostic>,
 ) {
-    if let Some(first) = anchors.insert(anchor.to_string(), line) {
+    if let Some(first) = anchors.insert(anchor, line) {
         errors.push(Diagnostic::new(
             path,
             line,
@@ -372,6 +385,25 @@ mod tests {
             assert!(matches!(entry.1, std::borrow::Cow::Owned(_)));
             assert!(read.title.starts_with("Changed "), "{}", read.title);
         }
+    }
+
+    #[test]
+    fn a_reused_anchor_is_named_with_the_line_of_its_first_use() {
+        let page = "---\nslug: 2018-02-x-ofsted-focused-visit\ntitle: Visit\nkind: ofsted-focused-visit-letter\nauthority: X\ndate: 2018-02-22\nsource:\n  file: x.txt\n  sha256: ab\n---\n\n## Findings {#findings}\n\n{: #p-1}\nFirst.\n\n## Again {#p-1}\n\n{: #findings}\nSecond.\n";
+        let errors = load_report(page, Path::new("x.md"))
+            .err()
+            .unwrap_or_default();
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(
+            shown[0].contains("x.md:17") && shown[0].contains("#p-1 is already used on line 15"),
+            "{shown:?}"
+        );
+        assert!(
+            shown[1].contains("x.md:20")
+                && shown[1].contains("#findings is already used on line 12"),
+            "{shown:?}"
+        );
     }
 
     #[test]
