@@ -116,6 +116,21 @@ fn a_changed_text_does_not_remake_the_pages_of_documents_linking_to_it() {
     assert!(matches_a_fresh_build(dir.path()));
 }
 
+/// After a rebuild (whose summary is `again`) of the site in `dir`, with `shards` word shards:
+/// fewer than half as many files as there are shards were made only to find them unchanged (a
+/// search index made whole makes them all), and the site equals a fresh build.
+fn updated_in_place(dir: &Path, again: &str, shards: usize, step: usize) {
+    let remade_unchanged = count(again, " unchanged") - count(again, " not remade");
+    assert!(
+        remade_unchanged * 2 < shards,
+        "{remade_unchanged} files made again to no change, of {shards} word shards: {again}"
+    );
+    assert!(
+        matches_a_fresh_build(dir),
+        "the rebuilt site equals a fresh build after step {step}"
+    );
+}
+
 /// The files in `dir`, sorted.
 fn sorted_files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -150,15 +165,7 @@ fn word_shards_no_change_reaches_are_kept_without_being_made_again() {
             replace_in_reports(&site, "Zygote quokkas were", "Nothing else was");
         }
         let again = build(&site, &[]);
-        let remade_unchanged = count(&again, " unchanged") - count(&again, " not remade");
-        assert!(
-            remade_unchanged * 2 < shards,
-            "{remade_unchanged} files made again to no change, of {shards} word shards: {again}"
-        );
-        assert!(
-            matches_a_fresh_build(dir.path()),
-            "the rebuilt site equals a fresh build after step {step}"
-        );
+        updated_in_place(dir.path(), &again, shards, step);
     }
     let quokka = sorted_files(&site.join("public/search/terms"))
         .iter()
@@ -202,16 +209,7 @@ fn word_shards_that_come_or_go_are_updated_in_place() {
         } else {
             assert_eq!(now, before, "the shards are as they were");
         }
-        let remade_unchanged = count(&again, " unchanged") - count(&again, " not remade");
-        assert!(
-            remade_unchanged * 2 < now.len(),
-            "{remade_unchanged} files made again to no change, of {} word shards: {again}",
-            now.len()
-        );
-        assert!(
-            matches_a_fresh_build(dir.path()),
-            "the rebuilt site equals a fresh build after step {step}"
-        );
+        updated_in_place(dir.path(), &again, now.len(), step);
     }
 }
 
@@ -306,6 +304,32 @@ fn open_data_and_removed_documents_match_a_fresh_build() {
     let removed = build(&site, &[]);
     assert!(count(&removed, " removed") > 0, "{removed}");
     assert!(matches_a_fresh_build(dir.path()), "a removed document");
+}
+
+/// A new report, the newest, is a document added at the end of the search index: the index is
+/// updated in place, and again when the report is taken away.
+#[test]
+fn a_new_newest_report_updates_the_search_index_in_place() {
+    let dir = corpus(40);
+    let site = dir.path().join("site");
+    build(&site, &[]);
+    let shards = word_shards(&site);
+    // Dated after every report of the corpus, so it is the newest; short, so that only a few
+    // shards hold its words.
+    let newest = "---\nslug: 2099-01-newest-report\ntitle: A short new report\n\
+        kind: council-committee-report\nauthority: Testshire County Council\ndate: 2099-01-15\n\
+        source:\n  file: newest.txt\n  sha256: ab\n---\n\n## Summary {#summary}\n\n\
+        {: #p-1}\nThe panel reviewed quokka welfare plans.\n";
+    let added = site.join("content/reports/2099-01-newest-report.md");
+    for step in 0..2 {
+        if step == 0 {
+            std::fs::write(&added, newest).unwrap();
+        } else {
+            std::fs::remove_file(&added).unwrap();
+        }
+        let again = build(&site, &[]);
+        updated_in_place(dir.path(), &again, shards, step);
+    }
 }
 
 /// The lists of documents, authorities and the tracker are kept while what they show is the same,

@@ -7,7 +7,8 @@
 //! read back from the earlier build's files, with that document's postings taken out and its new
 //! ones put in. So are the phrase lists of their stems. The result is byte for byte what a full
 //! build writes; whenever that cannot be assured (no record of the earlier shards, many documents
-//! changed, a shard file missing or not ours) this gives way to the full build. When a shard's
+//! changed, a shard file missing or not ours) this gives way to the full build. A report added
+//! as the newest document, or the newest taken away, is one changed document. When a shard's
 //! name comes or goes (a shard grows past its budget and splits, or words with new first letters
 //! appear), only the words under those names move between shards.
 
@@ -213,11 +214,11 @@ pub fn try_update<'p>(
     let Some(mut state) = previous.get(state_key()).and_then(State::decode) else {
         return Ok(None);
     };
-    if state.docs.len() != docs.len() {
-        return Ok(None);
-    }
-    let changed: Vec<usize> = (0..docs.len())
-        .filter(|&d| state.docs[d] != docs[d])
+    // Documents are numbered oldest first, so a new report (usually the newest) is a document
+    // added at the end, and one taken away from the end leaves the others' numbers as they
+    // were; either is a changed document with no units before, or none after.
+    let changed: Vec<usize> = (0..docs.len().max(state.docs.len()))
+        .filter(|&d| state.docs.get(d) != docs.get(d))
         .collect();
     if changed.len() > MOST_CHANGED {
         return Ok(None);
@@ -289,7 +290,7 @@ fn plan<'p>(
     let mut before: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
     let mut after: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
     for &d in changed {
-        let (key, count, recommendations) = state.docs[d];
+        let (key, count, recommendations) = state.docs.get(d).copied().unwrap_or_default();
         if count > 0 {
             if recommendations == UNLIKE {
                 return None;
