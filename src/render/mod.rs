@@ -558,16 +558,12 @@ fn recommendation_pages(
             }
         };
         let at = paths::recommendation(report.slug(), &rec.id);
-        out.push(r.page_in_parallel(
-            "recommendation.html",
-            at,
-            meta,
-            fingerprint,
-            |ctx, root| {
+        out.push(
+            r.page_in_parallel("recommendation.html", at, meta, fingerprint, |ctx, root| {
                 let rec = view::recommendation(lookup, report, rec, root, usize::MAX);
                 ctx.insert("rec", &rec);
-            },
-        ));
+            }),
+        );
     }
     out
 }
