@@ -130,18 +130,19 @@ impl Renderer<'_> {
 
     /// Render and write one page from a parallel loop; returns its path for `record`. A page
     /// whose inputs have the `fingerprint` the previous build recorded for it is kept as it is.
+    /// `meta` is made only for a page made again: in a rebuild nearly all are kept.
     fn page_in_parallel(
         &self,
         template: &str,
         at: Location,
-        meta: &Meta,
+        meta: impl FnOnce() -> Meta,
         fingerprint: u64,
         fill: impl FnOnce(&mut tera::Context, &str),
     ) -> Result<String, Diagnostic> {
         if self.cache.unchanged(&at.path, fingerprint) {
             self.staging.keep(&at.path);
         } else {
-            let html = self.html(template, &at, meta, fill)?;
+            let html = self.html(template, &at, &meta(), fill)?;
             self.staging.write(&at.path, &html)?;
         }
         self.cache.record(&at.path, fingerprint);
@@ -324,7 +325,7 @@ fn render_authorities(
         .par_iter()
         .map(|&(slug, reports)| {
             let name = reports.last().map_or("", |r| r.meta.authority.as_str());
-            let meta = Meta {
+            let meta = || Meta {
                 title: format!("{name} – {}", renderer.config.title),
                 description: format!("Every document from {name} in the archive, newest first."),
                 og_type: Some("website"),
@@ -334,7 +335,7 @@ fn render_authorities(
             let shown: Vec<u64> = reports.iter().map(|r| prints.report(r.slug())).collect();
             let fingerprint = prints.combine(("authority", slug, shown));
             let at = paths::authority(slug);
-            renderer.page_in_parallel("authority.html", at, &meta, fingerprint, |ctx, root| {
+            renderer.page_in_parallel("authority.html", at, meta, fingerprint, |ctx, root| {
                 ctx.insert("authority", &view::authority(reports, root));
                 let newest_first: Vec<&Report> = reports.iter().rev().copied().collect();
                 ctx.insert("rows", &tracker::rows(lookup, &newest_first, root));
@@ -357,7 +358,7 @@ fn render_reports(
         .par_iter()
         .map(|report| {
             let at = paths::report(report.slug());
-            let meta = Meta {
+            let meta = || Meta {
                 title: format!("{} – {}", report.meta.title, renderer.config.title),
                 description: format!(
                     "{}, {}, {}.",
@@ -367,9 +368,9 @@ fn render_reports(
                 ),
                 og_type: Some("article"),
             };
-            let canonical = renderer.canonical(&at);
             let fingerprint = prints.report(report.slug());
-            renderer.page_in_parallel("report.html", at, &meta, fingerprint, |ctx, root| {
+            renderer.page_in_parallel("report.html", at, meta, fingerprint, |ctx, root| {
+                let canonical = renderer.canonical(&paths::report(report.slug()));
                 ctx.insert("report", &view::report(lookup, report, root, &canonical));
             })
         })
@@ -411,19 +412,21 @@ fn render_themes(
         .map(|&(docs, outline, number)| {
             let theme = docs.theme;
             let of = docs.pages.len();
-            let title = if of > 1 {
-                format!("{}, page {number} of {of}", theme.title)
-            } else {
-                theme.title.clone()
-            };
-            let meta = Meta {
-                title: format!("{title} – {}", renderer.config.title),
-                description: markdown::plain(&theme.description),
-                og_type: Some("article"),
+            let meta = || {
+                let title = if of > 1 {
+                    format!("{}, page {number} of {of}", theme.title)
+                } else {
+                    theme.title.clone()
+                };
+                Meta {
+                    title: format!("{title} – {}", renderer.config.title),
+                    description: markdown::plain(&theme.description),
+                    og_type: Some("article"),
+                }
             };
             let at = paths::theme_page(&theme.slug, number);
             let fingerprint = theme_fingerprint(prints, docs, outline, number);
-            renderer.page_in_parallel("theme.html", at, &meta, fingerprint, |ctx, root| {
+            renderer.page_in_parallel("theme.html", at, meta, fingerprint, |ctx, root| {
                 ctx.insert("theme", &view::theme(lookup, docs, number, root));
             })
         })
@@ -520,7 +523,7 @@ fn recommendation_pages(
     fingerprint: u64,
 ) -> Vec<Result<String, Diagnostic>> {
     let mut out = Vec::with_capacity(report.meta.recommendations.len() + 1);
-    let meta = Meta {
+    let meta = || Meta {
         title: format!(
             "Recommendations: {} – {}",
             report.meta.title, r.config.title
@@ -536,7 +539,7 @@ fn recommendation_pages(
     out.push(r.page_in_parallel(
         "report-recommendations.html",
         at,
-        &meta,
+        meta,
         fingerprint,
         |ctx, root| {
             ctx.insert("doc", &view::DocRef::new(report, root));
@@ -546,23 +549,21 @@ fn recommendation_pages(
         },
     ));
     for rec in &report.meta.recommendations {
-        let text = markdown::plain(&rec.text);
-        let meta = Meta {
-            title: words::share_title(report, &rec.id, &text),
-            description: words::truncate(&text, 200),
-            og_type: Some("article"),
+        let meta = || {
+            let text = markdown::plain(&rec.text);
+            Meta {
+                title: words::share_title(report, &rec.id, &text),
+                description: words::truncate(&text, 200),
+                og_type: Some("article"),
+            }
         };
         let at = paths::recommendation(report.slug(), &rec.id);
-        out.push(r.page_in_parallel(
-            "recommendation.html",
-            at,
-            &meta,
-            fingerprint,
-            |ctx, root| {
+        out.push(
+            r.page_in_parallel("recommendation.html", at, meta, fingerprint, |ctx, root| {
                 let rec = view::recommendation(lookup, report, rec, root, usize::MAX);
                 ctx.insert("rec", &rec);
-            },
-        ));
+            }),
+        );
     }
     out
 }

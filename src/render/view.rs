@@ -179,21 +179,32 @@ fn part_names<'a>(
         }
     }
     let wanted: Vec<(&str, rustc_hash::FxHashSet<&str>)> = wanted.into_iter().collect();
-    wanted
+    // Each report's names go into a list of exactly their number, and the lists into a map
+    // sized once: collecting in parallel straight into the map grew large lists by doubling,
+    // and the fresh memory that took cost more than naming the parts.
+    let named: Vec<Vec<((&str, &str), String)>> = wanted
         .par_iter()
         .filter_map(|(slug, anchors)| Some((*slug, reports.get(slug)?, anchors)))
-        .flat_map_iter(|(slug, report, anchors)| {
+        .map(|(slug, report, anchors)| {
             let mut paragraphs: HashMap<&str, &Paragraph> = HashMap::default();
             for p in report.paragraphs() {
                 // The first of any repeated anchor, as a link to it leads there.
                 paragraphs.entry(p.anchor.as_str()).or_insert(p);
             }
-            anchors.iter().map(move |&anchor| {
+            let mut names = Vec::with_capacity(anchors.len());
+            for &anchor in anchors {
                 let name = words::part_name(report, anchor, || paragraphs.get(anchor).copied());
-                ((slug, anchor), name)
-            })
+                names.push(((slug, anchor), name));
+            }
+            names
         })
-        .collect()
+        .collect();
+    let mut all = HashMap::with_capacity_and_hasher(
+        named.iter().map(Vec::len).sum(),
+        rustc_hash::FxBuildHasher,
+    );
+    all.extend(named.into_iter().flatten());
+    all
 }
 
 fn rec_paragraph_names(site: &Site) -> HashMap<(&str, &str), String> {
