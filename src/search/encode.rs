@@ -205,29 +205,54 @@ pub fn split_places(list: &str) -> Option<Vec<&str>> {
 }
 
 /// A stem's places list as `push_places` wrote it: each unit's word places.
-pub fn read_places(s: &str) -> Option<Vec<Vec<u32>>> {
+pub fn read_places(s: &str) -> Option<UnitPlaces> {
     let mut r = Varints {
         text: s.as_bytes(),
         at: 0,
     };
-    let mut out = Vec::new();
+    let mut out = UnitPlaces::default();
     while !r.done() {
         let n = r.number()?;
-        let mut unit = Vec::new();
         if n > 0 {
             let mut at = (n >> 1) - 1;
-            unit.push(at);
+            out.places.push(at);
             let mut more = n & 1 == 1;
             while more {
                 let n = r.number()?;
                 at = at.checked_add(n >> 1)?;
-                unit.push(at);
+                out.places.push(at);
                 more = n & 1 == 1;
             }
         }
-        out.push(unit);
+        out.ends.push(out.places.len() as u32);
     }
     Some(out)
+}
+
+/// A places list read back: each unit's places, in one vector rather than one a unit, as the
+/// list of a common word names hundreds of thousands of units.
+#[derive(Debug, Default, PartialEq)]
+pub struct UnitPlaces {
+    places: Vec<u32>,
+    /// Where each unit's places end in `places`.
+    ends: Vec<u32>,
+}
+
+impl UnitPlaces {
+    /// The places in the list's `i`th unit (none past its end).
+    pub fn unit(&self, i: usize) -> &[u32] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        match self.ends.get(i) {
+            Some(&end) => &self.places[start..end as usize],
+            None => &[],
+        }
+    }
+
+    /// How many units the list holds.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
 }
 
 #[cfg(test)]
@@ -296,7 +321,8 @@ mod tests {
     }
 
     fn decode_places(s: &str) -> Vec<Vec<u32>> {
-        read_places(s).unwrap()
+        let read = read_places(s).unwrap();
+        (0..read.len()).map(|i| read.unit(i).to_vec()).collect()
     }
 
     #[test]

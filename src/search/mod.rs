@@ -157,14 +157,18 @@ pub fn write_reusing<'p>(
     keep: &mut dyn FnMut(Entries<'p>),
     sink: Sink,
 ) -> Result<usize, Diagnostic> {
+    crate::trace_rss("search start");
     let units = collect_units(&site.reports);
     let docs = update::documents(&units, keys);
+    crate::trace_rss("units");
     let (shard_files, shard_names) =
         match update::try_update(&units, keys, &docs, &site.themes, previous, keep, sink)? {
             Some(updated) => updated,
             None => write_shards(&units, keys, &docs, &site.themes, previous, keep, sink)?,
         };
+    crate::trace_rss("shards done");
     let (chunk_files, entries) = chunks::write(&units, &site.reports, keys, previous, sink)?;
+    crate::trace_rss("chunks done");
     keep(entries);
     sink.write("search/facets.js", &script("facets", &theme_facets(&units)))?;
     sink.write(
@@ -189,13 +193,18 @@ fn write_shards<'p>(
 ) -> Result<(usize, BTreeSet<String>), Diagnostic> {
     // Cache entries are handed on as soon as words are counted, so they are not held with them.
     let mut vocabulary = Vocabulary::count(units, keys, previous, keep);
+    crate::trace_rss("counted");
     let recommendations: Vec<bool> = units.iter().map(is_recommendation).collect();
     let addresses: Vec<encode::Address> = units.iter().map(|u| (u.doc, u.index)).collect();
     let (postings, places) = vocabulary.postings(&recommendations, &addresses);
     drop(addresses);
+    crate::trace_rss("postings");
     let (files, names) = shards::write(&vocabulary, &postings, &places, sink)?;
+    crate::trace_rss("shards written");
     let phrase_files = phrases::write(&vocabulary, &postings, &places, themes, sink)?;
+    crate::trace_rss("phrases written");
     let state = update::encode_state(docs, &vocabulary, &postings, &names);
+    crate::trace_rss("state");
     keep(vec![(update::state_key(), Cow::Owned(state))]);
     Ok((files + phrase_files, names))
 }
@@ -209,7 +218,12 @@ fn collect_units(reports: &[Report]) -> Vec<Unit<'_>> {
         .rev()
         .map(|(ri, report)| report_units(ri, document(reports.len(), ri), report))
         .collect();
-    per_report.into_iter().flatten().collect()
+    // Sized once: grown by doubling, these lists took twice their size (700 MB at 10,000 reports).
+    let mut all = Vec::with_capacity(per_report.iter().map(Vec::len).sum());
+    for units in per_report {
+        all.extend(units);
+    }
+    all
 }
 
 /// The document number of report `ri` of `reports`, which come newest first.
@@ -224,7 +238,8 @@ fn report_units(ri: usize, doc: u32, report: &Report) -> Vec<Unit<'_>> {
         .iter()
         .filter_map(|r| r.paragraph.as_deref())
         .collect();
-    let mut units = Vec::new();
+    let paragraphs: usize = report.sections.iter().map(|s| s.paragraphs.len()).sum();
+    let mut units = Vec::with_capacity(report.meta.recommendations.len() + paragraphs);
     for rec in &report.meta.recommendations {
         let number = rec.id.trim_start_matches("r-");
         let heading = match &rec.group {

@@ -26,17 +26,15 @@ struct PhraseList<'a> {
 /// A stem's postings and places, decoded once however many phrases use it.
 pub struct StemLists {
     postings: Vec<(Address, u8)>,
-    places: Vec<Vec<u32>>,
+    /// `None` when the stem stands only as stop words: no places at all.
+    places: Option<encode::UnitPlaces>,
 }
 
 impl StemLists {
     /// A stem's encoded posting list and places (`None`: it stands only as stop words).
     pub fn decode(postings: &str, places: Option<&str>) -> StemLists {
         let postings = encode::read_postings(postings).unwrap_or_default();
-        let places = match places {
-            Some(p) => encode::read_places(p).unwrap_or_default(),
-            None => vec![Vec::new(); postings.len()],
-        };
+        let places = places.map(|p| encode::read_places(p).unwrap_or_default());
         StemLists { postings, places }
     }
 }
@@ -198,7 +196,12 @@ fn phrase_list<'a>(
 /// Whether, in one unit (row `rows[j]` of word `j`'s lists), each content word `j` stands at the
 /// first one's place plus `offsets[j] - offsets[0]`.
 fn stands_in_order(found: &[&StemLists], rows: &[usize], offsets: &[u32]) -> bool {
-    let places = |j: usize| found[j].places.get(rows[j]).map_or(&[][..], Vec::as_slice);
+    let places = |j: usize| {
+        found[j]
+            .places
+            .as_ref()
+            .map_or(&[][..], |p| p.unit(rows[j]))
+    };
     places(0).iter().any(|&p| {
         (1..found.len()).all(|j| {
             let want = p + offsets[j] - offsets[0];
