@@ -78,8 +78,8 @@ impl StemPlaces {
         StemPlaces(out.into_boxed_slice())
     }
 
-    /// The places of the `j`th of the unit's `m` stems.
-    fn run(&self, m: usize, j: usize) -> &str {
+    /// The places of the `j`th of the unit's `m` stems, as text.
+    fn run(&self, m: usize, j: usize) -> &[u8] {
         let end = |j: usize| {
             self.0
                 .get(j * 4..j * 4 + 4)
@@ -87,12 +87,9 @@ impl StemPlaces {
                 .map_or(0, |b| u32::from_le_bytes(b) as usize)
         };
         let start = if j == 0 { 0 } else { end(j - 1) };
-        let text = self
-            .0
+        self.0
             .get(m * 4 + start..m * 4 + end(j))
-            .unwrap_or_default();
-        // Only `push_places` wrote it, in ASCII.
-        std::str::from_utf8(text).unwrap_or_default()
+            .unwrap_or_default()
     }
 }
 
@@ -141,6 +138,7 @@ impl Vocabulary {
                 }
             })
             .collect();
+        crate::trace_rss("  cut");
         // Entries are encoded and handed on a batch at a time: all of them held at once beside
         // the words took about half a gigabyte at 10,000 reports, at the index's peak.
         for batch in counted.chunks(CACHE_BATCH) {
@@ -154,6 +152,7 @@ impl Vocabulary {
                     .collect(),
             );
         }
+        crate::trace_rss("  cached");
         let per_report: Vec<ReportWords> = counted.into_iter().map(|(w, _, _)| w).collect();
         Vocabulary::of_reports(per_report)
     }
@@ -168,7 +167,9 @@ impl Vocabulary {
 
     fn of_reports(per_report: Vec<ReportWords>) -> Vocabulary {
         let (surfaces, local_to_global) = merge_words(&per_report);
+        crate::trace_rss("  merged");
         let (stems, stem_of) = stem_all(&surfaces);
+        crate::trace_rss("  stemmed");
         // Each report lists a word once, so this counts the reports using each word.
         let mut uses = vec![0u32; surfaces.len()];
         for global in local_to_global.iter().flatten() {
@@ -181,6 +182,7 @@ impl Vocabulary {
             .map(|((w, &s), &n)| (w.to_string(), s, n))
             .collect();
         surfaces.par_sort_unstable();
+        crate::trace_rss("  surfaces");
         // Each report's words and counts are dropped as its stem counts are made, so the two
         // forms are never all held at once (at 10,000 reports each takes about a gigabyte).
         type Stemmed = (Vec<UnitCounts>, Vec<StemPlaces>);
@@ -192,6 +194,7 @@ impl Vocabulary {
                 (stemmed, report.lengths)
             })
             .unzip();
+        crate::trace_rss("  converted");
         let (counts, places): (Vec<Vec<UnitCounts>>, Vec<Vec<StemPlaces>>) =
             stemmed.into_iter().unzip();
         Vocabulary {
@@ -284,18 +287,22 @@ impl Vocabulary {
             .iter()
             .map(|&d| PostingList::with_capacity(d as usize))
             .collect();
-        let mut places = vec![String::new(); by_stem.len()];
+        // Bytes until the end: a run is ASCII, but checking that run by run cost 3% of the index.
+        let mut places = vec![Vec::new(); by_stem.len()];
         for (unit, (tf, &(norm, boost))) in self.counts.iter().zip(units).enumerate() {
             let (start, end) = bounds(unit);
             for (j, &(id, f)) in tf.iter().enumerate().take(end).skip(start) {
                 let at = (id - from) as usize;
                 by_stem[at].push(addresses[unit], term_weight(f, norm, boost));
-                places[at].push_str(self.places[unit].run(tf.len(), j));
+                places[at].extend_from_slice(self.places[unit].run(tf.len(), j));
             }
         }
         (
             by_stem.into_iter().map(PostingList::finish).collect(),
-            places,
+            places
+                .into_iter()
+                .map(|p| String::from_utf8(p).unwrap_or_default())
+                .collect(),
         )
     }
 }
