@@ -18,4 +18,5 @@ pub mod render;
 pub mod search;
 pub mod site;
 pub mod themes;
+pub mod trace;
 pub mod yaml;

@@ -75,18 +75,21 @@ pub fn build_with_progress(
 ) -> Result<BuildSummary, Diagnostics> {
     let mut timings = Timings::default();
     let caches = StageCaches::new(&config.output_dir);
+    crate::trace::point("build: begins");
     on_stage("loading content");
     let (site, keys, load_cache) = timed(&mut timings, "load", || {
         let previous = caches.previous("load");
         let (site, keys, entries) = crate::load::load_reusing(config, &previous)?;
         Ok::<_, Diagnostics>((site, keys, caches.next("load", &entries)))
     })?;
+    crate::trace::point("build: loaded");
     on_stage("cross-linking");
     let (site, link_cache) = timed(&mut timings, "link", || {
         let previous = caches.previous("link");
         let (site, entries) = crate::link::link(site, &keys, &previous)?;
         Ok::<_, Diagnostics>((site, caches.next("link", &entries)))
     })?;
+    crate::trace::point("build: linked");
     on_stage("building the search index");
     // The index's files go straight into the staging folder the pages are then written to.
     let staging = crate::render::stage(config).map_err(|d| Diagnostics(vec![d]))?;
@@ -103,10 +106,12 @@ pub fn build_with_progress(
         .map_err(|d| Diagnostics(vec![d]))?;
         Ok::<_, Diagnostics>(next)
     })?;
+    crate::trace::point("build: search index written");
     on_stage("writing pages");
     let written = timed(&mut timings, "render", || {
         crate::render::render(&site, staging, config).map_err(|d| Diagnostics(vec![d]))
     })?;
+    crate::trace::point("build: rendered");
     for next in [load_cache, link_cache, search_cache] {
         next.commit();
     }

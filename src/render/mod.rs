@@ -213,10 +213,13 @@ pub fn render(
             render_tracker(&r, &lookup, &prints)?;
             write_open_data(&r, &lookup, &prints, config)
         });
+        crate::trace::point("render: set up");
         let pages = render_pages(&r, &lookup, &prints, &hand_pages);
+        crate::trace::point("render: pages made");
         let single_files = single_files
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        crate::trace::point("render: single files made");
         pages.and(single_files)
     })?;
     r.staging.write(
@@ -227,8 +230,10 @@ pub fn render(
         ),
     )?;
     assets::write(&config.static_dir(), &r.staging)?;
+    crate::trace::point("render: sitemap and assets");
     let cache = r.cache;
     let written = r.staging.commit()?;
+    crate::trace::point("render: output committed");
     cache.save();
     Ok(written)
 }

@@ -157,18 +157,18 @@ pub fn write_reusing<'p>(
     keep: &mut dyn FnMut(Entries<'p>),
     sink: Sink,
 ) -> Result<usize, Diagnostic> {
-    crate::trace_rss("search start");
+    crate::trace::point("search: begins");
     let units = collect_units(&site.reports);
     let docs = update::documents(&units, keys);
-    crate::trace_rss("units");
+    crate::trace::point("search: units listed");
     let (shard_files, shard_names) =
         match update::try_update(&units, keys, &docs, &site.themes, previous, keep, sink)? {
             Some(updated) => updated,
             None => write_shards(&units, keys, &docs, &site.themes, previous, keep, sink)?,
         };
-    crate::trace_rss("shards done");
+    crate::trace::point("search: word index done");
     let (chunk_files, entries) = chunks::write(&units, &site.reports, keys, previous, sink)?;
-    crate::trace_rss("chunks done");
+    crate::trace::point("search: document chunks written");
     keep(entries);
     sink.write("search/facets.js", &script("facets", &theme_facets(&units)))?;
     sink.write(
@@ -193,18 +193,18 @@ fn write_shards<'p>(
 ) -> Result<(usize, BTreeSet<String>), Diagnostic> {
     // Cache entries are handed on as soon as words are counted, so they are not held with them.
     let mut vocabulary = Vocabulary::count(units, keys, previous, keep);
-    crate::trace_rss("counted");
+    crate::trace::point("search: words counted");
     let recommendations: Vec<bool> = units.iter().map(is_recommendation).collect();
     let addresses: Vec<encode::Address> = units.iter().map(|u| (u.doc, u.index)).collect();
     let (postings, places) = vocabulary.postings(&recommendations, &addresses);
     drop(addresses);
-    crate::trace_rss("postings");
+    crate::trace::point("search: posting lists made");
     let (files, names) = shards::write(&vocabulary, &postings, &places, sink)?;
-    crate::trace_rss("shards written");
+    crate::trace::point("search: shards written");
     let phrase_files = phrases::write(&vocabulary, &postings, &places, themes, sink)?;
-    crate::trace_rss("phrases written");
+    crate::trace::point("search: phrase lists written");
     let state = update::encode_state(docs, &vocabulary, &postings, &names);
-    crate::trace_rss("state");
+    crate::trace::point("search: record for rebuilds made");
     keep(vec![(update::state_key(), Cow::Owned(state))]);
     Ok((files + phrase_files, names))
 }

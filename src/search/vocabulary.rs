@@ -138,7 +138,7 @@ impl Vocabulary {
                 }
             })
             .collect();
-        crate::trace_rss("  cut");
+        crate::trace::point("search: reports cut into words");
         // Entries are encoded and handed on a batch at a time: all of them held at once beside
         // the words took about half a gigabyte at 10,000 reports, at the index's peak.
         for batch in counted.chunks(CACHE_BATCH) {
@@ -152,7 +152,7 @@ impl Vocabulary {
                     .collect(),
             );
         }
-        crate::trace_rss("  cached");
+        crate::trace::point("search: word cache entries handed on");
         let per_report: Vec<ReportWords> = counted.into_iter().map(|(w, _, _)| w).collect();
         Vocabulary::of_reports(per_report)
     }
@@ -167,9 +167,9 @@ impl Vocabulary {
 
     fn of_reports(per_report: Vec<ReportWords>) -> Vocabulary {
         let (surfaces, local_to_global) = merge_words(&per_report);
-        crate::trace_rss("  merged");
+        crate::trace::point("search: words numbered");
         let (stems, stem_of) = stem_all(&surfaces);
-        crate::trace_rss("  stemmed");
+        crate::trace::point("search: words stemmed");
         // Each report lists a word once, so this counts the reports using each word.
         let mut uses = vec![0u32; surfaces.len()];
         for global in local_to_global.iter().flatten() {
@@ -182,7 +182,7 @@ impl Vocabulary {
             .map(|((w, &s), &n)| (w.to_string(), s, n))
             .collect();
         surfaces.par_sort_unstable();
-        crate::trace_rss("  surfaces");
+        crate::trace::point("search: written forms sorted");
         // Each report's words and counts are dropped as its stem counts are made, so the two
         // forms are never all held at once (at 10,000 reports each takes about a gigabyte).
         type Stemmed = (Vec<UnitCounts>, Vec<StemPlaces>);
@@ -194,7 +194,7 @@ impl Vocabulary {
                 (stemmed, report.lengths)
             })
             .unzip();
-        crate::trace_rss("  converted");
+        crate::trace::point("search: counts by stem");
         let (counts, places): (Vec<Vec<UnitCounts>>, Vec<Vec<StemPlaces>>) =
             stemmed.into_iter().unzip();
         Vocabulary {
