@@ -7,12 +7,13 @@
 //! is still there, is kept. The cache is a plain list beside the output folder
 //! (`.public.findings-cache`); losing it only makes the next build a full one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::splice::{self, Layout, Placed, Stamp};
 use super::view::Lookup;

@@ -5,9 +5,11 @@
 //! whole build succeeded, moves them into place and removes files no longer produced: creating
 //! and deleting tens of thousands of unchanged files costs more than rendering them.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::error::Diagnostic;
 

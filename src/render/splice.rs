@@ -6,7 +6,7 @@
 //! `Layout` says where each key's bytes lie in its file; it is trusted only while that file has
 //! the size and modification time the layout recorded.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -279,7 +279,7 @@ pub fn to_text<'a>(layouts: impl IntoIterator<Item = (&'a str, &'a Layout)>) -> 
 /// What `to_text` wrote; `None` when it is damaged.
 pub fn parse(text: &str) -> Option<HashMap<String, Layout>> {
     let mut lines = text.lines();
-    let mut layouts = HashMap::new();
+    let mut layouts = HashMap::default();
     while let Some(line) = lines.next() {
         let mut fields = line.splitn(4, ' ');
         let mut number = || fields.next()?.parse::<u128>().ok();
