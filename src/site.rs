@@ -109,7 +109,7 @@ pub fn build_with_progress(
     crate::trace::point("build: search index written");
     on_stage("writing pages");
     let written = timed(&mut timings, "render", || {
-        crate::render::render(&site, staging, config).map_err(|d| Diagnostics(vec![d]))
+        crate::render::render(&site, &keys, staging, config).map_err(|d| Diagnostics(vec![d]))
     })?;
     crate::trace::point("build: rendered");
     for next in [load_cache, link_cache, search_cache] {

@@ -126,13 +126,17 @@ pub struct Fingerprints {
 }
 
 impl Fingerprints {
-    /// `global` covers the site-wide inputs; see `global`.
-    pub fn new(lookup: &Lookup, global: u64) -> Fingerprints {
+    /// `global` covers the site-wide inputs; see `global`. `keys` are the load stage's keys of
+    /// the reports (by report), which stand for their content: each covers the report's file
+    /// text and path and the settings and themes it was read with, and the program is in
+    /// `global`. Hashing the reports' text again instead took a tenth of a rebuild's render.
+    pub fn new(lookup: &Lookup, keys: &[u64], global: u64) -> Fingerprints {
         let own: HashMap<&str, u64> = lookup
             .site
             .reports
-            .par_iter()
-            .map(|r| (r.slug(), content(r)))
+            .iter()
+            .zip(keys)
+            .map(|(r, &key)| (r.slug(), key))
             .collect();
         let by_report = lookup
             .site
@@ -172,24 +176,6 @@ pub fn global(settings: &str, templates: u64, themes: &str, pages: &str) -> u64 
     let mut h = DefaultHasher::new();
     (settings, templates, themes, pages).hash(&mut h);
     crate::site::cache::program().hash(&mut h);
-    h.finish()
-}
-
-/// A report's own content, as loaded.
-fn content(report: &Report) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    // The front matter is small and varied, so it is hashed as its JSON form.
-    let written = serde_json::to_writer(HashWriter(&mut h), &report.meta);
-    if written.is_err() {
-        u64::MAX.hash(&mut h);
-    }
-    for s in &report.sections {
-        (&s.heading, &s.anchor, s.level).hash(&mut h);
-        for p in &s.paragraphs {
-            (&p.anchor, &p.number, &p.text, &p.themes, p.bullet).hash(&mut h);
-        }
-    }
-    report.footnotes.hash(&mut h);
     h.finish()
 }
 

@@ -166,10 +166,11 @@ pub fn stage(config: &Config) -> Result<output::Staging, Diagnostic> {
 }
 
 /// Render every page of `site` into `staging` (where the search index already is) and commit it
-/// to `config.output_dir`, atomically. On success, says how many files changed from the previous
-/// build.
+/// to `config.output_dir`, atomically; `keys` are the load stage's keys of the reports, by
+/// report. On success, says how many files changed from the previous build.
 pub fn render(
     site: &Site,
+    keys: &[u64],
     staging: output::Staging,
     config: &Config,
 ) -> Result<output::Written, Diagnostic> {
@@ -185,6 +186,7 @@ pub fn render(
     let lookup = Lookup::new(site, config.theme_page_size);
     let prints = incremental::Fingerprints::new(
         &lookup,
+        keys,
         incremental::global(
             &format!("{config:?}"),
             templates::fingerprint(&config.templates_dir()),
