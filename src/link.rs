@@ -14,20 +14,35 @@ use crate::site::cache::{Entries, Previous};
 /// Find the site's cross-links, stored both ways. Each authority's links found by similarity are
 /// taken from `previous` while the keys of its reports (`keys`, by report) are unchanged; returns
 /// the entries for the next cache too.
+/// `stated` are the links people wrote in front matter, checked (`stated_links`).
 pub fn link<'p>(
     mut site: Site,
     keys: &[u64],
     previous: &'p Previous,
-) -> Result<(Site, Entries<'p>), Diagnostics> {
+    stated: Vec<StatedLink>,
+) -> (Site, Entries<'p>) {
     let mut links: BTreeSet<Link> = BTreeSet::new();
     structural_links(&site.reports, &mut links);
     let (found, entries) = similarity::find_reusing(&site.reports, keys, previous);
     for link in found {
         add_both_ways(&mut links, link);
     }
-    apply_manual_links(&site.reports, &mut links)?;
+    for stated in stated {
+        if stated.remove {
+            links.remove(&inverse(&stated.link));
+            links.remove(&stated.link);
+        } else {
+            add_both_ways(&mut links, stated.link);
+        }
+    }
     site.links = links.into_iter().collect();
-    Ok((site, entries))
+    (site, entries)
+}
+
+/// A link written in front matter: to add, or to take away where it was found automatically.
+pub struct StatedLink {
+    link: Link,
+    remove: bool,
 }
 
 /// Links the documents state themselves: appendices and quoted recommendations.
@@ -49,10 +64,12 @@ fn structural_links(reports: &[Report], links: &mut BTreeSet<Link>) {
     }
 }
 
-/// Check and apply the `links:` people wrote in front matter.
-fn apply_manual_links(reports: &[Report], links: &mut BTreeSet<Link>) -> Result<(), Diagnostics> {
+/// Check the `links:` people wrote in front matter. Cheap, so a build does it before the costly
+/// stages and a mistyped slug is reported at once.
+pub fn stated_links(reports: &[Report]) -> Result<Vec<StatedLink>, Diagnostics> {
     let by_slug: BTreeMap<&str, &Report> = reports.iter().map(|r| (r.slug(), r)).collect();
     let mut errors = Vec::new();
+    let mut stated = Vec::new();
     for report in reports {
         for (i, manual) in report.meta.links.iter().enumerate() {
             let line = report.link_lines.get(i).copied().unwrap_or(0);
@@ -103,16 +120,14 @@ fn apply_manual_links(reports: &[Report], links: &mut BTreeSet<Link>) -> Result<
                 },
                 relation: manual.relation,
             };
-            if manual.remove {
-                links.remove(&inverse(&link));
-                links.remove(&link);
-            } else {
-                add_both_ways(links, link);
-            }
+            stated.push(StatedLink {
+                link,
+                remove: manual.remove,
+            });
         }
     }
     if errors.is_empty() {
-        Ok(())
+        Ok(stated)
     } else {
         Err(Diagnostics::sorted(errors))
     }
