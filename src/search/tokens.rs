@@ -13,26 +13,98 @@ pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
 }
 
 /// Each of `words(text)`, as `(word, run)`: the word lower-cased into `buf` when the run has
-/// capitals, else the run itself, so the caller copies it only if it keeps it.
+/// capitals, else the run itself, so the caller copies it only if it keeps it. One pass over
+/// the text finds each run and whether it has capitals or letters beyond ASCII, rather than a
+/// pass for each, as the index cuts tens of millions of words.
 pub fn each_word<'a>(text: &'a str, buf: &mut String, mut f: impl FnMut(&str, &'a str)) {
-    for run in (Runs { text, at: 0 }) {
-        let word = if !run.is_ascii() {
+    let bytes = text.as_bytes();
+    // The character at `at` and its length, when it is a letter or digit beyond ASCII.
+    let wide_letter = |at: usize| {
+        let c = text.get(at..)?.chars().next()?;
+        c.is_alphanumeric().then_some(c.len_utf8())
+    };
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        match BYTE_CLASS[b as usize] {
+            SEPARATOR => {
+                at += 1;
+                continue;
+            }
+            WIDE => match wide_letter(at) {
+                Some(_) => {}
+                None => {
+                    // Past the whole character: a boundary is where the next one starts.
+                    at += text
+                        .get(at..)
+                        .and_then(|t| t.chars().next())
+                        .map_or(1, char::len_utf8);
+                    continue;
+                }
+            },
+            _ => {}
+        }
+        let start = at;
+        // Which classes of byte the run has: capitals, letters beyond ASCII.
+        let mut has = 0;
+        while let Some(&b) = bytes.get(at) {
+            let class = BYTE_CLASS[b as usize];
+            if class == WIDE {
+                match wide_letter(at) {
+                    Some(len) => at += len,
+                    None => break,
+                }
+            } else if class == SEPARATOR {
+                break;
+            } else {
+                at += 1;
+            }
+            has |= class;
+        }
+        let run = &text[start..at];
+        let (word, kept) = if has & WIDE != 0 {
             // `to_lowercase` of the whole run, as `words` does (a final sigma differs).
             *buf = run.to_lowercase();
-            buf.as_str()
-        } else if run.bytes().any(|b| b.is_ascii_uppercase()) {
-            buf.clear();
-            buf.push_str(run);
-            buf.make_ascii_lowercase();
-            buf.as_str()
+            (buf.as_str(), is_word(buf))
         } else {
-            run
+            let kept = run.len() > 1 || bytes[start].is_ascii_digit();
+            if has & UPPER != 0 {
+                buf.clear();
+                buf.push_str(run);
+                buf.make_ascii_lowercase();
+                (buf.as_str(), kept)
+            } else {
+                (run, kept)
+            }
         };
-        if is_word(word) {
+        if kept {
             f(word, run);
         }
     }
 }
+
+/// How `each_word` sees a byte: as a separator, a lower-case letter or digit, a capital, or part
+/// of a character beyond ASCII (whose class is the character's). The last two are bits, so a
+/// run's classes can be or-ed together.
+const SEPARATOR: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const WIDE: u8 = 4;
+static BYTE_CLASS: [u8; 256] = {
+    let mut classes = [WIDE; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        classes[b] = if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_alphanumeric() {
+            LOWER
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    classes
+};
 
 /// Whether a lower-cased run is kept as a word: more than one character, or digits.
 fn is_word(w: &str) -> bool {
@@ -214,6 +286,18 @@ mod tests {
         );
         assert_eq!(got[1], ("cse".to_string(), "CSE"));
         assert!(want.contains(&"οδος".to_string()), "final sigma: {want:?}");
+        // Runs that start or end beyond ASCII, marks and symbols beyond it, a Kelvin sign.
+        for text in [
+            "é1 Ab—cD 💡x 9 ab\u{301}c \u{212A}m ⅷ ½ A. Z9",
+            "ÉÉ",
+            "—",
+            "",
+        ] {
+            let mut got = Vec::new();
+            each_word(text, &mut buf, |w, _| got.push(w.to_string()));
+            let want: Vec<String> = words(text).map(|w| w.into_owned()).collect();
+            assert_eq!(got, want, "{text}");
+        }
     }
 
     #[test]
