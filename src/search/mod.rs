@@ -161,16 +161,25 @@ pub fn write_reusing<'p>(
     let units = collect_units(&site.reports);
     let docs = update::documents(&units, keys);
     crate::trace::point("search: units listed");
-    let (shard_files, shard_names) =
-        match update::try_update(&units, keys, &docs, &site.themes, previous, keep, sink)? {
-            Some(updated) => updated,
-            None => write_shards(&units, keys, &docs, &site.themes, previous, keep, sink)?,
-        };
+    // The theme facets list every unit, on one core: they are made beside the word index, which
+    // in a rebuild mostly waits on files.
+    let (indexed, facets) = std::thread::scope(|scope| {
+        let facets = scope.spawn(|| script("facets", &theme_facets(&units)));
+        let indexed =
+            match update::try_update(&units, keys, &docs, &site.themes, previous, keep, sink) {
+                Ok(Some(updated)) => Ok(updated),
+                Ok(None) => write_shards(&units, keys, &docs, &site.themes, previous, keep, sink),
+                Err(e) => Err(e),
+            };
+        (indexed, facets.join())
+    });
+    let (shard_files, shard_names) = indexed?;
+    let facets = facets.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     crate::trace::point("search: word index done");
     let (chunk_files, entries) = chunks::write(&units, &site.reports, keys, previous, sink)?;
     crate::trace::point("search: document chunks written");
     keep(entries);
-    sink.write("search/facets.js", &script("facets", &theme_facets(&units)))?;
+    sink.write("search/facets.js", &facets)?;
     sink.write(
         "search/themes.js",
         &script("themes", &theme_phrases(&site.themes)),
@@ -283,10 +292,17 @@ fn is_recommendation(unit: &Unit) -> bool {
 }
 
 fn theme_facets<'a>(units: &[Unit<'a>]) -> BTreeMap<&'a str, String> {
-    let mut by_theme: BTreeMap<&str, Vec<encode::Address>> = BTreeMap::new();
+    // Themes are few and tags many: a tag's list is found by hashing its slug rather than by
+    // comparing it along a tree.
+    let mut index: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    let mut by_theme: Vec<(&str, Vec<encode::Address>)> = Vec::new();
     for u in units {
         for t in u.themes {
-            by_theme.entry(t).or_default().push((u.doc, u.index));
+            let i = *index.entry(t).or_insert_with(|| {
+                by_theme.push((t, Vec::new()));
+                by_theme.len() - 1
+            });
+            by_theme[i].1.push((u.doc, u.index));
         }
     }
     by_theme
