@@ -22,15 +22,18 @@ pub fn point(what: &str) {
     );
 }
 
-/// User and system CPU time so far, from /proc/self/stat (fields 14 and 15, in clock ticks of
-/// 10 ms on Linux).
+/// User and system CPU time so far, from /proc/self/stat.
 fn cpu_ms() -> (u64, u64) {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // The command name may hold spaces; the fields after it are counted from its closing ')'.
+    cpu_ms_of(&std::fs::read_to_string("/proc/self/stat").unwrap_or_default())
+}
+
+/// User and system CPU time in a /proc/<pid>/stat line: fields 14 and 15, in clock ticks of
+/// 10 ms on Linux. The command name may hold spaces and brackets, so the fields are counted from
+/// its last closing bracket.
+fn cpu_ms_of(stat: &str) -> (u64, u64) {
     let fields: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap_or_default()
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
         .split_whitespace()
         .collect();
     let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok());
@@ -46,4 +49,23 @@ fn resident_bytes() -> u64 {
         .and_then(|p| p.parse().ok())
         .unwrap_or(0);
     pages * 4096
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpu_times_are_read_after_a_command_name_with_spaces_and_brackets() {
+        let stat = "4242 (my (odd) prog) R 1 2 3 4 5 6 7 8 9 10 123 45 0 0 20 0 1 0";
+        assert_eq!(cpu_ms_of(stat), (1230, 450));
+        assert_eq!(cpu_ms_of("garbage"), (0, 0));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn this_process_has_memory_and_a_readable_stat() {
+        assert!(resident_bytes() > 0);
+        assert!(std::fs::read_to_string("/proc/self/stat").is_ok_and(|s| s.contains(')')));
+    }
 }
