@@ -241,11 +241,12 @@ pub struct UnitPlaces {
 impl UnitPlaces {
     /// The places in the list's `i`th unit (none past its end).
     pub fn unit(&self, i: usize) -> &[u32] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        match self.ends.get(i) {
-            Some(&end) => &self.places[start..end as usize],
-            None => &[],
-        }
+        let start = match i.checked_sub(1) {
+            Some(before) => self.ends.get(before).map_or(usize::MAX, |&e| e as usize),
+            None => 0,
+        };
+        let end = self.ends.get(i).map_or(0, |&e| e as usize);
+        self.places.get(start..end).unwrap_or_default()
     }
 
     /// How many units the list holds.
@@ -333,6 +334,8 @@ mod tests {
             push_places(&mut s, u);
         }
         assert_eq!(decode_places(&s), units);
+        let read = read_places(&s).unwrap();
+        assert!(read.unit(units.len()).is_empty() && read.unit(usize::MAX).is_empty());
         let mut one = String::new();
         push_places(&mut one, &[14]);
         assert_eq!(one.len(), 1, "an early single place takes one character");
