@@ -9,64 +9,21 @@ use rust_stemmers::{Algorithm, Stemmer};
 /// (the `s` of `children’s`, stray initials). A word already in lower case is borrowed, not
 /// copied: the index cuts tens of millions of words, so ASCII text takes a byte-wise path.
 pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    Runs { text, at: 0 }.map(lower_case).filter(|w| is_word(w))
+    Runs { text, at: 0 }
+        .map(|(run, has)| lower_case(run, has))
+        .filter(|w| is_word(w))
 }
 
 /// Each of `words(text)`, as `(word, run)`: the word lower-cased into `buf` when the run has
-/// capitals, else the run itself, so the caller copies it only if it keeps it. One pass over
-/// the text finds each run and whether it has capitals or letters beyond ASCII, rather than a
-/// pass for each, as the index cuts tens of millions of words.
+/// capitals, else the run itself, so the caller copies it only if it keeps it.
 pub fn each_word<'a>(text: &'a str, buf: &mut String, mut f: impl FnMut(&str, &'a str)) {
-    let bytes = text.as_bytes();
-    // The character at `at` and its length, when it is a letter or digit beyond ASCII.
-    let wide_letter = |at: usize| {
-        let c = text.get(at..)?.chars().next()?;
-        c.is_alphanumeric().then_some(c.len_utf8())
-    };
-    let mut at = 0;
-    while let Some(&b) = bytes.get(at) {
-        match BYTE_CLASS[b as usize] {
-            SEPARATOR => {
-                at += 1;
-                continue;
-            }
-            WIDE => match wide_letter(at) {
-                Some(_) => {}
-                None => {
-                    // Past the whole character: a boundary is where the next one starts.
-                    at += text
-                        .get(at..)
-                        .and_then(|t| t.chars().next())
-                        .map_or(1, char::len_utf8);
-                    continue;
-                }
-            },
-            _ => {}
-        }
-        let start = at;
-        // Which classes of byte the run has: capitals, letters beyond ASCII.
-        let mut has = 0;
-        while let Some(&b) = bytes.get(at) {
-            let class = BYTE_CLASS[b as usize];
-            if class == WIDE {
-                match wide_letter(at) {
-                    Some(len) => at += len,
-                    None => break,
-                }
-            } else if class == SEPARATOR {
-                break;
-            } else {
-                at += 1;
-            }
-            has |= class;
-        }
-        let run = &text[start..at];
+    for (run, has) in (Runs { text, at: 0 }) {
         let (word, kept) = if has & WIDE != 0 {
             // `to_lowercase` of the whole run, as `words` does (a final sigma differs).
             *buf = run.to_lowercase();
             (buf.as_str(), is_word(buf))
         } else {
-            let kept = run.len() > 1 || bytes[start].is_ascii_digit();
+            let kept = run.len() > 1 || run.as_bytes()[0].is_ascii_digit();
             if has & UPPER != 0 {
                 buf.clear();
                 buf.push_str(run);
@@ -82,7 +39,7 @@ pub fn each_word<'a>(text: &'a str, buf: &mut String, mut f: impl FnMut(&str, &'
     }
 }
 
-/// How `each_word` sees a byte: as a separator, a lower-case letter or digit, a capital, or part
+/// How `Runs` sees a byte: as a separator, a lower-case letter or digit, a capital, or part
 /// of a character beyond ASCII (whose class is the character's). The last two are bits, so a
 /// run's classes can be or-ed together.
 const SEPARATOR: u8 = 0;
@@ -129,48 +86,68 @@ pub fn is_stop(word: &str) -> bool {
     word.len() <= 5 && STOP_WORDS.contains(&word)
 }
 
-/// The runs of letters and digits (`char::is_alphanumeric`) in a text.
+/// The runs of letters and digits (`char::is_alphanumeric`) in a text, each with the classes
+/// of byte it holds (`UPPER`, `WIDE`), found in one pass: the index cuts tens of millions of
+/// words, and a pass to find a run and more to look at its case cost several times as much.
 struct Runs<'a> {
     text: &'a str,
     at: usize,
 }
 
 impl<'a> Runs<'a> {
-    /// Move past the characters that are (or are not) letters and digits.
-    fn skip(&mut self, letters: bool) {
-        let bytes = self.text.as_bytes();
-        while let Some(&b) = bytes.get(self.at) {
-            if b.is_ascii() {
-                if b.is_ascii_alphanumeric() != letters {
-                    return;
-                }
-                self.at += 1;
-            } else {
-                let c = self.text[self.at..].chars().next().unwrap_or(' ');
-                if c.is_alphanumeric() != letters {
-                    return;
-                }
-                self.at += c.len_utf8();
-            }
-        }
+    /// The length of the character at `at` when it is a letter or digit beyond ASCII.
+    fn wide_letter(&self, at: usize) -> Option<usize> {
+        let c = self.text.get(at..)?.chars().next()?;
+        c.is_alphanumeric().then_some(c.len_utf8())
     }
 }
 
 impl<'a> Iterator for Runs<'a> {
-    type Item = &'a str;
+    type Item = (&'a str, u8);
 
-    fn next(&mut self) -> Option<&'a str> {
-        self.skip(false);
+    // Inlined into `each_word`, the hottest loop of the index, it runs as fast as a loop of its own.
+    #[inline(always)]
+    fn next(&mut self) -> Option<(&'a str, u8)> {
+        let bytes = self.text.as_bytes();
+        // Past what is not a letter or digit.
+        loop {
+            let &b = bytes.get(self.at)?;
+            match BYTE_CLASS[b as usize] {
+                SEPARATOR => self.at += 1,
+                WIDE if self.wide_letter(self.at).is_none() => {
+                    self.at += self.text[self.at..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8);
+                }
+                _ => break,
+            }
+        }
         let start = self.at;
-        self.skip(true);
-        (self.at > start).then(|| &self.text[start..self.at])
+        let mut has = 0;
+        while let Some(&b) = bytes.get(self.at) {
+            let class = BYTE_CLASS[b as usize];
+            if class == WIDE {
+                match self.wide_letter(self.at) {
+                    Some(len) => self.at += len,
+                    None => break,
+                }
+            } else if class == SEPARATOR {
+                break;
+            } else {
+                self.at += 1;
+            }
+            has |= class;
+        }
+        Some((&self.text[start..self.at], has))
     }
 }
 
-fn lower_case(word: &str) -> Cow<'_, str> {
-    if !word.is_ascii() {
+/// `word` lower-cased; `has` are the classes of byte it holds (see `Runs`).
+fn lower_case(word: &str, has: u8) -> Cow<'_, str> {
+    if has & WIDE != 0 {
         Cow::Owned(word.to_lowercase())
-    } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
+    } else if has & UPPER != 0 {
         Cow::Owned(word.to_ascii_lowercase())
     } else {
         Cow::Borrowed(word)
