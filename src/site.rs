@@ -85,7 +85,7 @@ pub fn build_with_progress(
     })?;
     crate::trace::point("build: loaded");
     // The index comes before the cross-links, which it does not use: the memory its words and
-    // lists took is then free again for linking, rather than linking's on top of it (400 MB less
+    // lists took is then free again for linking, rather than linking's on top of it (200 MB less
     // at the peak of 10,000 reports).
     on_stage("building the search index");
     // The index's files go straight into the staging folder the pages are then written to.

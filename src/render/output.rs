@@ -172,11 +172,8 @@ impl Staging {
             if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
             }
-            // ext4 flushes a file renamed over another at once (so a crash leaves no empty file):
-            // hundreds of such flushes took most of a rebuild's commit. Removing the old file
-            // first avoids it; a file missing after a crash is made again by the next build.
-            let _ = std::fs::remove_file(&to);
-            std::fs::rename(self.dir.join(rel), &to).map_err(|e| io(&to, e))?;
+            // A file missing after a crash is made again by the next build.
+            move_over(&self.dir.join(rel), &to).map_err(|e| io(&to, e))?;
         }
         let removed = match earlier {
             Some(files) => remove_unproduced(&self.target, &files, &produced.all)?,
@@ -200,6 +197,16 @@ pub fn beside(output: &Path, what: &str) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     output.with_file_name(format!(".{name}.{what}"))
+}
+
+/// Move the file `from` to `to`, replacing any file there. ext4 writes a file renamed over
+/// another to disk at once (so a crash leaves no empty file): hundreds of such writes took most
+/// of a rebuild's commit, and the search cache's tens of megabytes a tenth of a rebuild.
+/// Removing the old file first avoids it, at the cost of no file at `to` if the machine stops
+/// between the two steps; callers make sure that only means more work next time.
+pub fn move_over(from: &Path, to: &Path) -> std::io::Result<()> {
+    let _ = std::fs::remove_file(to);
+    std::fs::rename(from, to)
 }
 
 /// Write `bytes` at `path`, making its folder first.

@@ -196,12 +196,10 @@ impl Next {
     /// written entirely removes the old one, so the next build is a full one.
     pub fn commit(mut self) {
         let written = self.out.take().is_some_and(|mut out| out.flush().is_ok());
-        // ext4 writes a file renamed over another to disk at once (so a crash leaves no empty
-        // file), and waiting for the search cache's tens of megabytes was a tenth of a rebuild.
-        // Removing the old one first avoids that; after a crash between the two, the cache is
-        // just missing and the next build is a full one.
-        let _ = std::fs::remove_file(&self.file);
-        if written && std::fs::rename(&self.temporary, &self.file).is_err() {
+        // After a crash mid-move the cache is just missing, and the next build is a full one.
+        let moved =
+            written && crate::render::output::move_over(&self.temporary, &self.file).is_ok();
+        if !moved {
             let _ = std::fs::remove_file(&self.file);
         }
     }
