@@ -55,9 +55,15 @@ impl StageCaches {
         cache::Previous::open(&self.folder.join(stage), self.program)
     }
 
-    /// The stage's new cache, written now so the entries need not be kept until the build ends.
-    fn next(&self, stage: &str, entries: &cache::Entries) -> cache::Next {
-        let mut next = cache::Next::create(&self.folder.join(stage), self.program);
+    /// The stage's new cache, continuing `previous`, written now so the entries need not be
+    /// kept until the build ends.
+    fn next(
+        &self,
+        stage: &str,
+        previous: &cache::Previous,
+        entries: &cache::Entries,
+    ) -> cache::Next {
+        let mut next = cache::Next::create(&self.folder.join(stage), self.program, previous);
         next.put_all(entries);
         next
     }
@@ -81,7 +87,7 @@ pub fn build_with_progress(
         let previous = caches.previous("load");
         let (site, keys, entries) = crate::load::load_reusing(config, &previous)?;
         let stated = crate::link::stated_links(&site.reports)?;
-        Ok::<_, Diagnostics>((site, keys, stated, caches.next("load", &entries)))
+        Ok::<_, Diagnostics>((site, keys, stated, caches.next("load", &previous, &entries)))
     })?;
     crate::trace::point("build: loaded");
     // The index comes before the cross-links, which it does not use: the memory its words and
@@ -92,7 +98,7 @@ pub fn build_with_progress(
     let staging = crate::render::stage(config).map_err(|d| Diagnostics(vec![d]))?;
     let search_cache = timed(&mut timings, "search", || {
         let previous = caches.previous("search");
-        let mut next = caches.next("search", &Vec::new());
+        let mut next = caches.next("search", &previous, &Vec::new());
         crate::search::write_reusing(
             &site,
             &keys,
@@ -108,7 +114,7 @@ pub fn build_with_progress(
     let (site, link_cache) = timed(&mut timings, "link", || {
         let previous = caches.previous("link");
         let (site, entries) = crate::link::link(site, &keys, &previous, stated);
-        Ok::<_, Diagnostics>((site, caches.next("link", &entries)))
+        Ok::<_, Diagnostics>((site, caches.next("link", &previous, &entries)))
     })?;
     crate::trace::point("build: linked");
     on_stage("writing pages");

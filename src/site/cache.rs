@@ -4,17 +4,36 @@
 //! Each entry is keyed by a fingerprint of everything it was computed from (a report's bytes and
 //! path, the settings and themes), never by a name alone, and carries a checksum of its bytes. A
 //! missing, truncated, corrupt or other program's cache reads as empty: the work is simply done
-//! again. New caches are written to temporary files as each stage finishes (so they are not held
-//! in memory through rendering) and moved into place only when the whole build succeeded.
+//! again.
+//!
+//! A cache file is a header and then segments, one a build: the entries that build added, then a
+//! commit record listing every key that build used. A rebuild appends only its new entries and
+//! its commit record, rather than writing the whole cache again (44 MB of search entries at
+//! 1,000 reports, for a change to one). Entries no later build uses are left behind; when they
+//! outweigh the used ones the next build writes the file afresh. New entries go to a temporary
+//! file as each stage finishes (so they are not held in memory through rendering) and reach the
+//! cache only when the whole build succeeded.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// Marks the file format; a change in layout makes old files read as empty.
-const MAGIC: &[u8; 16] = b"findings-stage-1";
+const MAGIC: &[u8; 16] = b"findings-stage-2";
+
+/// The key of a commit record. Entry keys are hashes, so one equal to it is as unlikely as any
+/// other collision, and would only make a file read as damaged.
+const COMMIT: u64 = u64::MAX;
+
+/// Bytes before each record's own: its key, checksum and length.
+const RECORD_HEAD: usize = 24;
+
+/// A file is written afresh once it is larger than this many times the bytes its last build used
+/// (plus `SLACK`), which bounds what unused entries cost on disk and in reading the file.
+const MOST_GROWTH: u64 = 2;
+const SLACK: u64 = 1 << 20;
 
 /// The folder holding the stage caches of the output folder `output`.
 pub fn folder(output: &Path) -> PathBuf {
@@ -43,8 +62,8 @@ pub fn key(parts: impl Hash) -> u64 {
     h.finish()
 }
 
-/// A stage's entries for the next cache: key and bytes (borrowed from the previous cache when
-/// reused as they were).
+/// A stage's entries for the next cache: key and bytes. Bytes borrowed from the stage's
+/// `Previous` are already in the file and are not written again.
 pub type Entries<'a> = Vec<(u64, std::borrow::Cow<'a, [u8]>)>;
 
 /// Guards each entry against damage; speed matters more than strength here.
@@ -54,11 +73,37 @@ fn checksum(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
+fn header(program: u64) -> Vec<u8> {
+    [&MAGIC[..], &program.to_le_bytes()].concat()
+}
+
+/// A record: key, checksum and length (little-endian `u64`s), then the bytes.
+fn record(key: u64, bytes: &[u8]) -> [u8; RECORD_HEAD] {
+    let mut head = [0; RECORD_HEAD];
+    for (i, n) in [key, checksum(bytes), bytes.len() as u64]
+        .iter()
+        .enumerate()
+    {
+        head[i * 8..i * 8 + 8].copy_from_slice(&n.to_le_bytes());
+    }
+    head
+}
+
 /// One stage's entries from the previous build.
 #[derive(Default)]
 pub struct Previous {
     bytes: Stored,
     entries: HashMap<u64, Range<usize>>,
+    /// Whether a rebuild may append to the file, and what it needs to.
+    appendable: Option<Appendable>,
+}
+
+/// What a new build needs to append to a previous build's file.
+#[derive(Clone)]
+struct Appendable {
+    file: PathBuf,
+    /// The file's length, which must be unchanged when the new build appends to it.
+    len: u64,
 }
 
 /// A cache file's bytes: mapped where the system allows, else read.
@@ -84,9 +129,10 @@ impl std::ops::Deref for Stored {
 impl Stored {
     fn open(file: &Path) -> Option<Stored> {
         let opened = std::fs::File::open(file).ok()?;
-        // SAFETY: a cache file is replaced only by renaming a new file over it, never changed in
-        // place, so the mapped bytes stay as they were while this build reads them. (Another
-        // program truncating it meanwhile is not guarded against, as with any mapped file.)
+        // SAFETY: a cache file is only ever appended to or replaced by renaming a new file over
+        // it, never changed or shortened in place, so the mapped bytes stay as they were while
+        // this build reads them. (Another program truncating it meanwhile is not guarded
+        // against, as with any mapped file.)
         match unsafe { memmap2::Mmap::map(&opened) } {
             Ok(map) => Some(Stored::Mapped(map)),
             Err(_) => std::fs::read(file).ok().map(Stored::Read),
@@ -95,14 +141,27 @@ impl Stored {
 }
 
 impl Previous {
-    /// The entries in `file` written by this `program`; none when it is missing or unreadable.
+    /// The entries the last build written by this `program` used, from `file`; none when it is
+    /// missing, unreadable or from another program.
     pub fn open(file: &Path, program: u64) -> Previous {
         let Some(bytes) = Stored::open(file) else {
             return Previous::default();
         };
-        match index(&bytes, program) {
-            Some(entries) => Previous { bytes, entries },
-            None => Previous::default(),
+        let Some(read) = index(&bytes, program) else {
+            return Previous::default();
+        };
+        // A torn last segment (a build stopped mid-append) or too many unused entries: the next
+        // build writes the file afresh.
+        let appendable = (read.end == bytes.len()
+            && (read.end as u64) <= MOST_GROWTH * read.used + SLACK)
+            .then(|| Appendable {
+                file: file.to_path_buf(),
+                len: read.end as u64,
+            });
+        Previous {
+            bytes,
+            entries: read.entries,
+            appendable,
         }
     }
 
@@ -117,74 +176,172 @@ impl Previous {
     }
 }
 
-/// Where each entry's bytes lie: after the header, each entry is its key, its checksum and its
-/// length (little-endian `u64`s), then its bytes. `None` for a damaged or foreign file.
-fn index(bytes: &[u8], program: u64) -> Option<HashMap<u64, Range<usize>>> {
-    let header = [&MAGIC[..], &program.to_le_bytes()].concat();
-    let mut rest = bytes.strip_prefix(header.as_slice())?;
-    let mut at = header.len();
-    let mut entries = HashMap::new();
-    while !rest.is_empty() {
-        let number = |i: usize| -> Option<u64> {
-            Some(u64::from_le_bytes(
-                rest.get(i * 8..i * 8 + 8)?.try_into().ok()?,
-            ))
-        };
-        let (key, len) = (number(0)?, usize::try_from(number(2)?).ok()?);
-        let start = at + 24;
-        let end = start.checked_add(len)?;
-        if end > bytes.len() {
-            return None;
-        }
-        entries.insert(key, start..end);
-        rest = &bytes[end..];
-        at = end;
-    }
-    Some(entries)
+/// What a cache file holds, as far as its last commit record.
+struct Index {
+    /// Where the bytes of each entry the last committed build used lie.
+    entries: HashMap<u64, Range<usize>>,
+    /// The end of the last commit record.
+    end: usize,
+    /// Bytes of the records that build used.
+    used: u64,
 }
 
-/// A stage's new cache, written to a temporary file as the stage hands over its entries.
+/// Read a cache file: `None` for a damaged or foreign one. Records after the last commit record
+/// (a build that stopped while appending) are left out.
+fn index(bytes: &[u8], program: u64) -> Option<Index> {
+    let mut at = header(program).len();
+    if bytes.get(..at)? != header(program).as_slice() {
+        return None;
+    }
+    // The latest place of each key in committed segments; then in the segment being read.
+    let mut latest: HashMap<u64, Range<usize>> = HashMap::new();
+    let mut pending: Vec<(u64, Range<usize>)> = Vec::new();
+    let mut segment_start = at;
+    let mut last: Option<(Vec<u64>, u64)> = None;
+    let mut end = at;
+    while at < bytes.len() {
+        let number = |i: usize| -> Option<u64> {
+            Some(u64::from_le_bytes(
+                bytes.get(at + i * 8..at + i * 8 + 8)?.try_into().ok()?,
+            ))
+        };
+        let (Some(key), Some(sum), Some(len)) = (number(0), number(1), number(2)) else {
+            break;
+        };
+        let start = at + RECORD_HEAD;
+        let Some(range) = usize::try_from(len)
+            .ok()
+            .and_then(|len| start.checked_add(len))
+            .filter(|&stop| stop <= bytes.len())
+            .map(|stop| start..stop)
+        else {
+            break;
+        };
+        if key == COMMIT {
+            let record = &bytes[range.clone()];
+            let Some((segment, used, keys)) = (checksum(record) == sum)
+                .then(|| commit_record(record))
+                .flatten()
+            else {
+                break;
+            };
+            if segment != (at - segment_start) as u64 {
+                break;
+            }
+            latest.extend(pending.drain(..));
+            last = Some((keys, used));
+            segment_start = range.end;
+            end = range.end;
+        } else {
+            pending.push((key, range.clone()));
+        }
+        at = range.end;
+    }
+    let (keys, used) = last?;
+    let entries = keys
+        .into_iter()
+        .filter_map(|k| Some((k, latest.get(&k)?.clone())))
+        .collect();
+    Some(Index { entries, end, used })
+}
+
+/// A commit record's bytes: the length of the segment's records before it, the bytes of the
+/// records the build used, and their keys.
+fn commit_bytes(segment: u64, used: u64, keys: &[u64]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(24 + keys.len() * 8);
+    for n in [segment, used, keys.len() as u64]
+        .into_iter()
+        .chain(keys.iter().copied())
+    {
+        out.extend_from_slice(&n.to_le_bytes());
+    }
+    out
+}
+
+fn commit_record(bytes: &[u8]) -> Option<(u64, u64, Vec<u64>)> {
+    let mut numbers = bytes
+        .chunks(8)
+        .map(|c| c.try_into().ok().map(u64::from_le_bytes));
+    let (segment, used, count) = (numbers.next()??, numbers.next()??, numbers.next()??);
+    let keys: Vec<u64> = numbers.collect::<Option<_>>()?;
+    // A short last chunk reads as `None` above.
+    (keys.len() as u64 == count).then_some((segment, used, keys))
+}
+
+/// A stage's new cache: its new entries go to a temporary file as the stage hands them over.
 pub struct Next {
     temporary: PathBuf,
     file: PathBuf,
     out: Option<std::io::BufWriter<std::fs::File>>,
+    /// Set when appending to the previous file: its length then, and the keys it holds.
+    append: Option<(Appendable, HashSet<u64>)>,
+    /// Every key this build uses, and the bytes of their records.
+    keys: Vec<u64>,
+    used: u64,
+    /// Bytes written to the temporary file after any header.
+    segment: u64,
 }
 
 impl Next {
-    /// Start the new cache that is to replace `file`.
-    pub fn create(file: &Path, program: u64) -> Next {
+    /// Start the new cache that is to replace `file`, appending to it where `previous` (read
+    /// from `file`) allows.
+    pub fn create(file: &Path, program: u64, previous: &Previous) -> Next {
         let temporary = file.with_extension("new");
         let out = file
             .parent()
             .and_then(|dir| std::fs::create_dir_all(dir).ok())
             .and_then(|()| std::fs::File::create(&temporary).ok())
             .map(|f| std::io::BufWriter::with_capacity(1 << 20, f));
+        let append = previous
+            .appendable
+            .as_ref()
+            .filter(|a| a.file == file)
+            .map(|a| (a.clone(), previous.entries.keys().copied().collect()));
+        let fresh = append.is_none();
         let mut next = Next {
             temporary,
             file: file.to_path_buf(),
             out,
+            append,
+            keys: Vec::new(),
+            used: 0,
+            segment: 0,
         };
-        next.write(&[MAGIC, &program.to_le_bytes()[..]].concat());
+        if fresh {
+            next.write(&header(program));
+            next.segment = 0;
+        }
         next
     }
 
     /// Add a stage's entries.
     pub fn put_all(&mut self, entries: &Entries) {
         for (key, bytes) in entries {
-            self.put(*key, bytes);
+            let already = matches!(bytes, std::borrow::Cow::Borrowed(_))
+                && self
+                    .append
+                    .as_ref()
+                    .is_some_and(|(_, held)| held.contains(key));
+            if already {
+                self.keys.push(*key);
+                self.used += (RECORD_HEAD + bytes.len()) as u64;
+            } else {
+                self.put(*key, bytes);
+            }
         }
     }
 
     /// Add an entry.
     pub fn put(&mut self, key: u64, bytes: &[u8]) {
-        let head = [key, checksum(bytes), bytes.len() as u64];
-        let head: Vec<u8> = head.iter().flat_map(|n| n.to_le_bytes()).collect();
-        self.write(&head);
+        self.keys.push(key);
+        self.used += (RECORD_HEAD + bytes.len()) as u64;
+        self.write(&record(key, bytes));
         self.write(bytes);
     }
 
     /// Once a write fails the new cache is abandoned; the build goes on without it.
     fn write(&mut self, bytes: &[u8]) {
+        self.segment += bytes.len() as u64;
         if let Some(out) = &mut self.out
             && out.write_all(bytes).is_err()
         {
@@ -192,17 +349,37 @@ impl Next {
         }
     }
 
-    /// Move the new cache into place (after the build succeeded); a cache that could not be
+    /// Put the new entries in place (after the build succeeded); a cache that could not be
     /// written entirely removes the old one, so the next build is a full one.
     pub fn commit(mut self) {
+        let commit = commit_bytes(self.segment, self.used, &self.keys);
+        let head = record(COMMIT, &commit);
+        self.write(&head);
+        self.write(&commit);
         let written = self.out.take().is_some_and(|mut out| out.flush().is_ok());
-        // After a crash mid-move the cache is just missing, and the next build is a full one.
-        let moved =
-            written && crate::render::output::move_over(&self.temporary, &self.file).is_ok();
-        if !moved {
+        let done = written
+            && match &self.append {
+                Some((appendable, _)) => append(&self.temporary, appendable).is_ok(),
+                // After a crash mid-move the cache is just missing, and the next build is a
+                // full one.
+                None => crate::render::output::move_over(&self.temporary, &self.file).is_ok(),
+            };
+        if !done {
             let _ = std::fs::remove_file(&self.file);
         }
     }
+}
+
+/// Append the segment in `temporary` to the file it continues, if that is as it was when read.
+/// A crash midway leaves a torn segment, which reads as missing and makes the next build write
+/// the file afresh.
+fn append(temporary: &Path, onto: &Appendable) -> std::io::Result<()> {
+    let segment = std::fs::read(temporary)?;
+    let mut file = std::fs::OpenOptions::new().append(true).open(&onto.file)?;
+    if file.metadata()?.len() != onto.len {
+        return Err(std::io::Error::other("changed since it was read"));
+    }
+    file.write_all(&segment)
 }
 
 impl Drop for Next {
@@ -267,7 +444,7 @@ pub mod bytes {
 pub fn previous_of(entries: &Entries) -> (tempfile::TempDir, Previous) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let file = dir.path().join("stage");
-    let mut next = Next::create(&file, 1);
+    let mut next = Next::create(&file, 1, &Previous::default());
     next.put_all(entries);
     next.commit();
     let previous = Previous::open(&file, 1);
@@ -282,7 +459,7 @@ mod tests {
     fn entries_round_trip_and_damage_reads_as_missing() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("stage");
-        let mut next = Next::create(&file, 7);
+        let mut next = Next::create(&file, 7, &Previous::default());
         next.put(1, b"one");
         next.put(2, b"two");
         next.commit();
@@ -293,12 +470,20 @@ mod tests {
         assert_eq!(Previous::open(&file, 8).get(1), None, "another program");
 
         let mut bytes = std::fs::read(&file).unwrap();
-        let last = bytes.len() - 1;
-        bytes[last] ^= 1;
+        let two = bytes.windows(3).position(|w| w == b"two").unwrap();
+        bytes[two] ^= 1;
         std::fs::write(&file, &bytes).unwrap();
         let damaged = Previous::open(&file, 7);
         assert_eq!(damaged.get(1), Some(&b"one"[..]));
         assert_eq!(damaged.get(2), None, "checksum catches a changed byte");
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&file, &bytes).unwrap();
+        assert_eq!(
+            Previous::open(&file, 7).get(1),
+            None,
+            "a damaged commit record"
+        );
         std::fs::write(&file, &bytes[..bytes.len() - 2]).unwrap();
         assert_eq!(Previous::open(&file, 7).get(1), None, "truncated");
     }
@@ -307,14 +492,112 @@ mod tests {
     fn an_uncommitted_cache_leaves_the_old_one() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("stage");
-        let mut next = Next::create(&file, 7);
+        let mut next = Next::create(&file, 7, &Previous::default());
         next.put(1, b"one");
         next.commit();
-        let mut failed = Next::create(&file, 7);
+        let mut failed = Next::create(&file, 7, &Previous::open(&file, 7));
         failed.put(1, b"changed");
         drop(failed);
         assert_eq!(Previous::open(&file, 7).get(1), Some(&b"one"[..]));
         assert!(!file.with_extension("new").exists());
+    }
+
+    /// One build of a stage's cache: `kept` keys reused from the previous build, `new` entries
+    /// made afresh.
+    fn rebuild(file: &Path, kept: &[u64], new: &[(u64, &[u8])]) {
+        let previous = Previous::open(file, 7);
+        let mut entries: Entries = kept
+            .iter()
+            .map(|&k| (k, Cow::Borrowed(previous.get(k).unwrap())))
+            .collect();
+        entries.extend(new.iter().map(|&(k, b)| (k, Cow::Owned(b.to_vec()))));
+        let mut next = Next::create(file, 7, &previous);
+        next.put_all(&entries);
+        next.commit();
+    }
+
+    use std::borrow::Cow;
+
+    #[test]
+    fn a_rebuild_appends_only_its_new_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("stage");
+        let big = vec![b'x'; 4000];
+        rebuild(&file, &[], &[(1, &big), (2, b"two"), (9, b"state 1")]);
+        let first = std::fs::metadata(&file).unwrap().len();
+        rebuild(&file, &[1], &[(3, b"three"), (9, b"state 2")]);
+        let second = std::fs::metadata(&file).unwrap().len();
+        assert!(
+            second - first < 200,
+            "the 4,000 reused bytes are not written again"
+        );
+        let read = Previous::open(&file, 7);
+        assert_eq!(read.get(1), Some(&big[..]));
+        assert_eq!(read.get(3), Some(&b"three"[..]));
+        assert_eq!(read.get(9), Some(&b"state 2"[..]), "the latest of a key");
+        assert_eq!(read.get(2), None, "an entry the last build did not use");
+        rebuild(&file, &[1, 3], &[]);
+        assert_eq!(Previous::open(&file, 7).get(9), None);
+    }
+
+    #[test]
+    fn a_torn_append_reads_as_the_build_before_and_is_written_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("stage");
+        rebuild(&file, &[], &[(1, b"one")]);
+        let whole = std::fs::read(&file).unwrap();
+        rebuild(&file, &[1], &[(2, b"two")]);
+        // A build stopped midway through its append.
+        let appended = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &appended[..appended.len() - 5]).unwrap();
+        let read = Previous::open(&file, 7);
+        assert_eq!(read.get(1), Some(&b"one"[..]));
+        assert_eq!(read.get(2), None);
+        assert!(read.appendable.is_none());
+        rebuild(&file, &[1], &[(3, b"three")]);
+        let afresh = std::fs::read(&file).unwrap();
+        assert!(
+            afresh.len() < whole.len() + 60,
+            "only what the last build used"
+        );
+        let read = Previous::open(&file, 7);
+        assert_eq!(
+            (read.get(1), read.get(3)),
+            (Some(&b"one"[..]), Some(&b"three"[..]))
+        );
+        assert!(read.appendable.is_some());
+    }
+
+    #[test]
+    fn unused_entries_are_dropped_once_they_outweigh_the_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("stage");
+        let big = vec![b'y'; 300_000];
+        rebuild(&file, &[], &[(1, &big)]);
+        for round in 0..40u64 {
+            let mut state = big.clone();
+            state[0] = round as u8;
+            rebuild(&file, &[], &[(2 + round, &state)]);
+            let len = std::fs::metadata(&file).unwrap().len();
+            assert!(
+                len <= MOST_GROWTH * 300_100 + SLACK + 301_000,
+                "{len} bytes"
+            );
+        }
+    }
+
+    #[test]
+    fn an_append_to_a_file_changed_meanwhile_drops_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("stage");
+        rebuild(&file, &[], &[(1, b"one")]);
+        let previous = Previous::open(&file, 7);
+        let mut next = Next::create(&file, 7, &previous);
+        next.put(2, b"two");
+        // Another build wrote the file in between.
+        rebuild(&file, &[1], &[(3, b"three")]);
+        next.commit();
+        assert_eq!(Previous::open(&file, 7).get(1), None);
     }
 
     #[test]
