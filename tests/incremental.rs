@@ -387,13 +387,56 @@ fn a_failed_build_leaves_the_stage_caches_as_they_were() {
     let stages = site.join(".public.findings-stages");
     let before = common::snapshot_tree(&stages);
     assert_eq!(before.len(), 3, "load, link and search caches");
+    let public = common::snapshot_tree(&site.join("public"));
     let templates = site.join("templates");
     std::fs::create_dir_all(&templates).unwrap();
     std::fs::write(templates.join("report.html"), "{% if %}").unwrap();
+    // One changed report: the search index is updated while the pages are made beside it, and
+    // the pages fail.
     change_a_report(&site, "A sentence added before a broken template.");
     let failed = common::findings(&site, &["build"]);
     assert!(!failed.status.success());
     assert!(common::snapshot_tree(&stages) == before);
+    assert!(common::snapshot_tree(&site.join("public")) == public);
+    let beside: Vec<_> = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".public"))
+        .collect();
+    assert!(
+        beside.iter().all(|n| !n.contains("building")),
+        "no staging folder left: {beside:?}"
+    );
+}
+
+#[test]
+fn a_rebuild_appends_to_the_search_cache_rather_than_writing_it_again() {
+    let dir = corpus(30);
+    let site = dir.path().join("site");
+    build(&site, &[]);
+    let search = site.join(".public.findings-stages/search");
+    let whole = std::fs::read(&search).unwrap();
+    change_a_report(&site, "A sentence added to see the cache appended to.");
+    build(&site, &[]);
+    let after = std::fs::read(&search).unwrap();
+    assert_eq!(
+        &after[..whole.len()],
+        &whole[..],
+        "the earlier bytes are as they were"
+    );
+    assert!(
+        after.len() - whole.len() < whole.len() / 4,
+        "{} bytes added to {}",
+        after.len() - whole.len(),
+        whole.len()
+    );
+    assert!(matches_a_fresh_build(dir.path()));
+    change_a_report(
+        &site,
+        "A second sentence, read back from the appended cache.",
+    );
+    build(&site, &[]);
+    assert!(matches_a_fresh_build(dir.path()));
 }
 
 /// A report's key covers its bytes and path, the settings and the themes.

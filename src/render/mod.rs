@@ -63,7 +63,7 @@ struct Meta {
 /// The renderer's state for one build: templates, the staging folder and the pages written so far.
 struct Renderer<'a> {
     tera: tera::Tera,
-    staging: output::Staging,
+    staging: &'a output::Staging,
     config: &'a Config,
     site_ctx: SiteContext<'a>,
     /// Output paths of pages for people, for the sitemap, in the order the recipe makes them.
@@ -174,6 +174,32 @@ pub fn render(
     staging: output::Staging,
     config: &Config,
 ) -> Result<output::Written, Diagnostic> {
+    let rendered = render_into(site, keys, &staging, config)?;
+    commit(staging, rendered)
+}
+
+/// What rendering leaves for the commit: the record of pages for the next build.
+pub struct Rendered {
+    cache: incremental::PageCache,
+}
+
+/// Move what was staged into `config.output_dir` (see `output::Staging::commit`) and keep the
+/// record of its pages.
+pub fn commit(staging: output::Staging, rendered: Rendered) -> Result<output::Written, Diagnostic> {
+    let written = staging.commit()?;
+    crate::trace::point("render: output committed");
+    rendered.cache.save();
+    Ok(written)
+}
+
+/// `render` without the commit: every page of `site` into `staging`, which the search index
+/// may be written into at the same time.
+pub fn render_into(
+    site: &Site,
+    keys: &[u64],
+    staging: &output::Staging,
+    config: &Config,
+) -> Result<Rendered, Diagnostic> {
     let hand_pages = pages::load(&config.content_dir().join("pages"), &config.root)?;
     let updating = staging.updating();
     let page_links: Vec<PageLink> = hand_pages
@@ -231,13 +257,9 @@ pub fn render(
             &config.base_url,
         ),
     )?;
-    assets::write(&config.static_dir(), &r.staging)?;
+    assets::write(&config.static_dir(), r.staging)?;
     crate::trace::point("render: sitemap and assets");
-    let cache = r.cache;
-    let written = r.staging.commit()?;
-    crate::trace::point("render: output committed");
-    cache.save();
-    Ok(written)
+    Ok(Rendered { cache: r.cache })
 }
 
 /// The pages for people, in the recipe's order (the sitemap lists them so).
@@ -634,8 +656,8 @@ fn write_open_data(
     r.staging.write("feed.xml", &feeds::atom(site, config))?;
     r.staging
         .write("robots.txt", &feeds::robots(&config.base_url))?;
-    data::stage_findings_json(&r.staging, &r.cache, prints, site, config)?;
-    data::stage_recommendations_csv(&r.staging, &r.cache, prints, lookup, config)
+    data::stage_findings_json(r.staging, &r.cache, prints, site, config)?;
+    data::stage_recommendations_csv(r.staging, &r.cache, prints, lookup, config)
 }
 
 /// Whether `path` looks like a build output folder we may replace.

@@ -146,6 +146,13 @@ pub fn build_reusing<'p>(
     SearchIndex { files }
 }
 
+/// Whether the index of reports with load keys `keys` will be updated in place from `previous`
+/// (few reports changed) rather than made afresh: a cheap guess, for planning the build.
+pub fn updates_in_place(keys: &[u64], previous: &Previous) -> bool {
+    previous.contains(update::state_key())
+        && keys.iter().filter(|&&k| !previous.contains(k)).count() <= update::MOST_CHANGED
+}
+
 /// Build the index for `site` and hand each file to `sink` as soon as it is made, so the index
 /// is never held whole. The words of each report whose key (`keys`, by report) is in `previous`
 /// are taken from there; each report's entry for the next cache is handed to `keep`. Returns how

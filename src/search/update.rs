@@ -27,7 +27,7 @@ use crate::model::Theme;
 use crate::site::cache::{self, Entries, Previous, bytes};
 
 /// Past this many changed documents a full index is about as quick, and simpler to trust.
-const MOST_CHANGED: usize = 32;
+pub const MOST_CHANGED: usize = 32;
 
 /// The cache key of the record of the earlier build's shards.
 pub fn state_key() -> u64 {

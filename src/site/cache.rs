@@ -165,6 +165,11 @@ impl Previous {
         }
     }
 
+    /// Whether an entry is stored under `key` (unchecked: for guesses, not for reading).
+    pub fn contains(&self, key: u64) -> bool {
+        self.entries.contains_key(&key)
+    }
+
     /// The bytes stored under `key`, if they are there and undamaged.
     pub fn get(&self, key: u64) -> Option<&[u8]> {
         let range = self.entries.get(&key)?;
