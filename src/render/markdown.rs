@@ -243,8 +243,13 @@ pub fn inline(text: &str) -> String {
 
 /// Markdown reduced to plain text, for titles, descriptions and data files.
 pub fn plain(text: &str) -> String {
+    plain_cow(text).into_owned()
+}
+
+/// `plain`, borrowing `text` when it has no markup to take out.
+pub fn plain_cow(text: &str) -> std::borrow::Cow<'_, str> {
     if is_plain_paragraph(text) && !text.contains("  ") {
-        return text.to_string();
+        return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::new();
     for event in Parser::new_ext(text, options()) {
@@ -256,7 +261,7 @@ pub fn plain(text: &str) -> String {
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    std::borrow::Cow::Owned(out.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Escape text for HTML content and attribute values.

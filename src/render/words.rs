@@ -83,14 +83,17 @@ pub fn part_name<'a>(
 /// The first `n` words of some Markdown text, with an ellipsis when there are more: enough to
 /// tell two unnumbered paragraphs apart in a list of links.
 pub fn opening_words(text: &str, n: usize) -> String {
-    let plain = super::markdown::plain(text);
-    let words: Vec<&str> = plain.split_whitespace().collect();
-    if words.len() <= n {
-        words.join(" ")
+    // Only the first words are looked at: every unnumbered paragraph a link points to is named
+    // so on each build, and most of them need no copy to be made plain.
+    let plain = super::markdown::plain_cow(text);
+    let mut words = plain.split_whitespace();
+    let first: Vec<&str> = words.by_ref().take(n).collect();
+    if words.next().is_none() {
+        first.join(" ")
     } else {
         format!(
             "{}…",
-            words[..n].join(" ").trim_end_matches([',', ';', ':', '.'])
+            first.join(" ").trim_end_matches([',', ';', ':', '.'])
         )
     }
 }
@@ -191,6 +194,14 @@ mod tests {
             "Ensure that schools are held…"
         );
         assert_eq!(opening_words("Short one.", 5), "Short one.");
+        assert_eq!(
+            opening_words("Exactly five words here now.", 5),
+            "Exactly five words here now."
+        );
+        assert_eq!(
+            opening_words("Ensure **that**  schools are\nheld to account.", 4),
+            "Ensure that schools are…"
+        );
     }
 
     #[test]
