@@ -4,7 +4,8 @@
 # back with the previous build, and again after a pause) and the search index alone, with Hugo
 # building the same reports side by side. Prints a table and writes benches/results/<label>.json.
 #
-#   bash benches/run.sh                 N = 5 (the seeds), 1,000 and 10,000; 3 rounds each
+#   bash benches/run.sh                 N = 5 (the seeds), 1,000 and 10,000; 5 rounds each below
+#                                       10,000 (machine noise moves a 3 s build by ±0.4 s), else 3
 #   bash benches/run.sh --quick         N = 5 and 50, 1 round, no pause: a smoke run for CI
 #   bash benches/run.sh --sizes "5 1000" --rounds 5 --pause 10 --label before-rayon --keep
 #
@@ -23,7 +24,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 sizes="5 1000 10000"
-rounds=3
+rounds=""
 pause=5
 label=$(date +%Y-%m-%d-%H%M%S)
 keep=0
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
     --pause) pause="$2"; shift ;;
     --label) label="$2"; shift ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option $1; see --help" >&2; exit 2 ;;
   esac
   shift
@@ -143,11 +144,13 @@ mkdir -p "$results"
 json="$results/$label.json"
 table="$work/table"
 : > "$table"
-echo "{\"label\": \"$label\", \"rounds\": $rounds, \"cpus\": $(nproc), \"findings\": \"$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\", \"hugo\": \"$( [ "$have_hugo" = 1 ] && hugo version | awk '{print $2}' || echo none)\", \"sizes\": [" > "$json"
+echo "{\"label\": \"$label\", \"rounds\": ${rounds:-null}, \"cpus\": $(nproc), \"findings\": \"$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\", \"hugo\": \"$( [ "$have_hugo" = 1 ] && hugo version | awk '{print $2}' || echo none)\", \"sizes\": [" > "$json"
 first=1
 
 for n in $sizes; do
   echo "== N = $n" >&2
+  # Each round of 10,000 reports takes about a minute with Hugo's beside it.
+  n_rounds=${rounds:-$([ "$n" -ge 10000 ] && echo 3 || echo 5)}
   site="$work/site-$n"
   corpus=""
   if [ "$n" -le 5 ]; then
@@ -162,7 +165,7 @@ for n in $sizes; do
   echo "   ingest" >&2
   isite="$work/ingest-$n"
   ingest_site "$n" "$isite"
-  ingest_rounds=$rounds
+  ingest_rounds=$n_rounds
   # Ingest of thousands of seeds takes minutes; one round is enough to see how it scales.
   [ "$n" -ge 1000 ] && ingest_rounds=1
   ingest=$(for ((r = 1; r <= ingest_rounds; r++)); do
@@ -179,7 +182,7 @@ for n in $sizes; do
   # files, so a build right after `rm -rf` of a large tree pays for the deletion, quadratically
   # in the number of files. A person's first build, or CI's, meets no such tree.
   ours_rounds="" hugo_rounds=""
-  for ((r = 1; r <= rounds; r++)); do
+  for ((r = 1; r <= n_rounds; r++)); do
     line=$(measure "$bin" --root "$site" --verbose build --output "$site/public-$r")
     cp "$work/stderr" "$work/stages-$r"
     ours_rounds+="$line $r"$'\n'
@@ -192,13 +195,13 @@ for n in $sizes; do
   build=$(echo "$build_row" | awk '{print $1, $2, $3, $4}')
   hugo_build=""
   [ "$have_hugo" = 1 ] && hugo_build=$(printf '%s' "$hugo_rounds" | median)
-  public="$site/public-$rounds"
+  public="$site/public-$n_rounds"
   output_mb=$(du -sm "$public" | cut -f1)
 
   echo "   rebuild after one report changed" >&2
   # sed reads to the end: head would close the pipe early and fail the pipeline under pipefail.
   changed=$(find "$site/content/reports" -name "*.md" | sort | sed -n 1p)
-  rebuild=$(for ((r = 1; r <= rounds; r++)); do
+  rebuild=$(for ((r = 1; r <= n_rounds; r++)); do
     printf '\nA sentence added for the rebuild benchmark, round %s.\n' "$r" >> "$changed"
     measure "$bin" --root "$site" --quiet build --output "$public"
   done | median)
@@ -206,7 +209,7 @@ for n in $sizes; do
   # machine that hands freed memory back to its host (free page reporting, after about two
   # seconds), memory the previous build freed must then come from the host again, and a rebuild
   # back to back with the last one does not see that cost.
-  rebuild_paused=$(for ((r = 1; r <= rounds; r++)); do
+  rebuild_paused=$(for ((r = 1; r <= n_rounds; r++)); do
     printf '\nA sentence added for the paused rebuild benchmark, round %s.\n' "$r" >> "$changed"
     sleep "$pause"
     measure "$bin" --root "$site" --quiet build --output "$public"
@@ -227,7 +230,7 @@ for n in $sizes; do
   [ "$first" = 1 ] || echo "," >> "$json"
   first=0
   {
-    printf '{"reports": %s, "content_mb": %s, "output_mb": %s, ' "$reports" "$content_mb" "$output_mb"
+    printf '{"reports": %s, "rounds": %s, "content_mb": %s, "output_mb": %s, ' "$reports" "$n_rounds" "$content_mb" "$output_mb"
     json_row corpus "$corpus"; printf ', '
     json_row ingest "$ingest"; printf ', '
     json_row build "$build"; printf ', '
