@@ -615,6 +615,31 @@ mod tests {
     }
 
     #[test]
+    fn an_index_is_planned_as_updated_in_place_only_after_a_build_and_few_changes() {
+        let two = two_reports();
+        let none = Previous::default();
+        assert!(!updates_in_place(&[1, 2], &none), "no earlier build");
+        let mut entries = Vec::new();
+        build_reusing(&two, &[1, 2], &none, &mut |e| entries.extend(e));
+        let (_dir, previous) = crate::site::cache::previous_of(&entries);
+        assert!(updates_in_place(&[1, 2], &previous), "nothing changed");
+        assert!(updates_in_place(&[3, 2], &previous), "one report changed");
+        let many: Vec<u64> = (100..100 + update::MOST_CHANGED as u64 + 1).collect();
+        assert!(
+            !updates_in_place(&many, &previous),
+            "more than a few changed"
+        );
+        // Without the record of the earlier shards, the index is made afresh.
+        let words_only: Vec<_> = entries
+            .iter()
+            .filter(|(k, _)| *k != update::state_key())
+            .cloned()
+            .collect();
+        let (_dir, words) = crate::site::cache::previous_of(&words_only);
+        assert!(!updates_in_place(&[1, 2], &words));
+    }
+
+    #[test]
     fn an_index_from_cached_words_equals_a_fresh_one() {
         let mut two = two_reports();
         let none = Previous::default();
