@@ -165,26 +165,14 @@ pub fn stage(config: &Config) -> Result<output::Staging, Diagnostic> {
     output::Staging::new(&config.output_dir, is_output_dir(&config.output_dir))
 }
 
-/// Render every page of `site` into `staging` (where the search index already is) and commit it
-/// to `config.output_dir`, atomically; `keys` are the load stage's keys of the reports, by
-/// report. On success, says how many files changed from the previous build.
-pub fn render(
-    site: &Site,
-    keys: &[u64],
-    staging: output::Staging,
-    config: &Config,
-) -> Result<output::Written, Diagnostic> {
-    let rendered = render_into(site, keys, &staging, config)?;
-    commit(staging, rendered)
-}
-
 /// What rendering leaves for the commit: the record of pages for the next build.
 pub struct Rendered {
     cache: incremental::PageCache,
 }
 
-/// Move what was staged into `config.output_dir` (see `output::Staging::commit`) and keep the
-/// record of its pages.
+/// Move what was staged into `config.output_dir`, atomically (see `output::Staging::commit`),
+/// and keep the record of its pages. On success, says how many files changed from the previous
+/// build.
 pub fn commit(staging: output::Staging, rendered: Rendered) -> Result<output::Written, Diagnostic> {
     let written = staging.commit()?;
     crate::trace::point("render: output committed");
@@ -192,8 +180,9 @@ pub fn commit(staging: output::Staging, rendered: Rendered) -> Result<output::Wr
     Ok(written)
 }
 
-/// `render` without the commit: every page of `site` into `staging`, which the search index
-/// may be written into at the same time.
+/// Render every page of `site` into `staging`, which the search index is written into before or
+/// at the same time; `keys` are the load stage's keys of the reports, by report. Nothing reaches
+/// the output folder until `commit`.
 pub fn render_into(
     site: &Site,
     keys: &[u64],
