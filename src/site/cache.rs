@@ -77,6 +77,13 @@ fn header(program: u64) -> Vec<u8> {
     [&MAGIC[..], &program.to_le_bytes()].concat()
 }
 
+/// The little-endian `u64` at `at` in `bytes`, if there is one.
+fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(
+        bytes.get(at..at.checked_add(8)?)?.try_into().ok()?,
+    ))
+}
+
 /// A record: key, checksum and length (little-endian `u64`s), then the bytes.
 fn record(key: u64, bytes: &[u8]) -> [u8; RECORD_HEAD] {
     let mut head = [0; RECORD_HEAD];
@@ -173,11 +180,9 @@ impl Previous {
     /// The bytes stored under `key`, if they are there and undamaged.
     pub fn get(&self, key: u64) -> Option<&[u8]> {
         let range = self.entries.get(&key)?;
-        let sum = self
-            .bytes
-            .get(range.start.checked_sub(16)?..range.start - 8)?;
+        let sum = u64_at(&self.bytes, range.start.checked_sub(16)?)?;
         let bytes = &self.bytes[range.clone()];
-        (u64::from_le_bytes(sum.try_into().ok()?) == checksum(bytes)).then_some(bytes)
+        (sum == checksum(bytes)).then_some(bytes)
     }
 }
 
@@ -194,8 +199,9 @@ struct Index {
 /// Read a cache file: `None` for a damaged or foreign one. Records after the last commit record
 /// (a build that stopped while appending) are left out.
 fn index(bytes: &[u8], program: u64) -> Option<Index> {
-    let mut at = header(program).len();
-    if bytes.get(..at)? != header(program).as_slice() {
+    let header = header(program);
+    let mut at = header.len();
+    if bytes.get(..at)? != header.as_slice() {
         return None;
     }
     // The latest place of each key in committed segments; then in the segment being read.
@@ -205,11 +211,7 @@ fn index(bytes: &[u8], program: u64) -> Option<Index> {
     let mut last: Option<(Vec<u64>, u64)> = None;
     let mut end = at;
     while at < bytes.len() {
-        let number = |i: usize| -> Option<u64> {
-            Some(u64::from_le_bytes(
-                bytes.get(at + i * 8..at + i * 8 + 8)?.try_into().ok()?,
-            ))
-        };
+        let number = |i: usize| u64_at(bytes, at + i * 8);
         let (Some(key), Some(sum), Some(len)) = (number(0), number(1), number(2)) else {
             break;
         };
@@ -263,14 +265,17 @@ fn commit_bytes(segment: u64, used: u64, keys: &[u64]) -> Vec<u8> {
     out
 }
 
+/// What `commit_bytes` wrote; `None` unless the keys fill the record exactly.
 fn commit_record(bytes: &[u8]) -> Option<(u64, u64, Vec<u64>)> {
-    let mut numbers = bytes
-        .chunks(8)
-        .map(|c| c.try_into().ok().map(u64::from_le_bytes));
-    let (segment, used, count) = (numbers.next()??, numbers.next()??, numbers.next()??);
-    let keys: Vec<u64> = numbers.collect::<Option<_>>()?;
-    // A short last chunk reads as `None` above.
-    (keys.len() as u64 == count).then_some((segment, used, keys))
+    let (segment, used, count) = (u64_at(bytes, 0)?, u64_at(bytes, 8)?, u64_at(bytes, 16)?);
+    let count = usize::try_from(count).ok()?;
+    if Some(bytes.len()) != count.checked_mul(8).and_then(|n| n.checked_add(24)) {
+        return None;
+    }
+    let keys = (0..count)
+        .map(|i| u64_at(bytes, 24 + i * 8))
+        .collect::<Option<_>>()?;
+    Some((segment, used, keys))
 }
 
 /// A stage's new cache: its new entries go to a temporary file as the stage hands them over.
