@@ -1,6 +1,7 @@
 //! The build, stage by stage: load → search index → link → render. Each stage is timed for `--verbose`.
 
 pub mod cache;
+pub mod memory;
 
 use std::time::{Duration, Instant};
 
@@ -81,6 +82,10 @@ pub fn build_with_progress(
 ) -> Result<BuildSummary, Diagnostics> {
     let mut timings = Timings::default();
     let caches = StageCaches::new(&config.output_dir);
+    let search_previous = caches.previous("search");
+    // A build over a whole earlier one is most likely a rebuild after a few changes, which
+    // touches its memory once and sparsely (see `memory`).
+    let small_pages = crate::search::can_update(&search_previous).then(memory::SmallPages::begin);
     crate::trace::point("build: begins");
     on_stage("loading content");
     let (site, keys, stated, load_cache) = timed(&mut timings, "load", || {
@@ -92,7 +97,11 @@ pub fn build_with_progress(
     crate::trace::point("build: loaded");
     // The index's files go straight into the staging folder the pages are then written to.
     let staging = crate::render::stage(config).map_err(|d| Diagnostics(vec![d]))?;
-    let search_previous = caches.previous("search");
+    let updates_in_place = crate::search::updates_in_place(&keys, &search_previous);
+    if !updates_in_place {
+        // Many reports changed: the rest is a full build after all.
+        drop(small_pages);
+    }
     let search = |site: &Site| {
         let mut next = caches.next("search", &search_previous, &Vec::new());
         crate::search::write_reusing(
@@ -110,52 +119,51 @@ pub fn build_with_progress(
         let (site, entries) = crate::link::link(site, &keys, &previous, stated);
         Ok::<_, Diagnostics>((site, caches.next("link", &previous, &entries)))
     };
-    let (site, search_cache, link_cache, rendered) =
-        if crate::search::updates_in_place(&keys, &search_previous) {
-            // A rebuild after a few changes: the index is updated mostly on one core, while the
-            // pages, which are mostly checked and kept, are made beside it.
-            on_stage("cross-linking");
-            let (site, link_cache) = timed(&mut timings, "link", || link(site))?;
-            crate::trace::point("build: linked");
-            on_stage("writing pages and the search index");
-            let (searched, rendered) = std::thread::scope(|scope| {
-                let searched = scope.spawn(|| {
-                    let start = Instant::now();
-                    (search(&site), start.elapsed())
-                });
+    let (site, search_cache, link_cache, rendered) = if updates_in_place {
+        // A rebuild after a few changes: the index is updated mostly on one core, while the
+        // pages, which are mostly checked and kept, are made beside it.
+        on_stage("cross-linking");
+        let (site, link_cache) = timed(&mut timings, "link", || link(site))?;
+        crate::trace::point("build: linked");
+        on_stage("writing pages and the search index");
+        let (searched, rendered) = std::thread::scope(|scope| {
+            let searched = scope.spawn(|| {
                 let start = Instant::now();
-                let rendered = crate::render::render_into(&site, &keys, &staging, config);
-                let rendered = (rendered, start.elapsed());
-                let searched = searched
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (searched, rendered)
+                (search(&site), start.elapsed())
             });
-            timings.0.push(("search", searched.1));
-            timings.0.push(("render", rendered.1));
-            crate::trace::point("build: search index and pages written");
-            let search_cache = searched.0?;
-            let rendered = rendered.0.map_err(|d| Diagnostics(vec![d]))?;
-            (site, search_cache, link_cache, rendered)
-        } else {
-            // The index comes before the cross-links, which it does not use: the memory its
-            // words and lists took is then free again for linking, rather than linking's on top
-            // of it (200 MB less at the peak of 10,000 reports).
-            on_stage("building the search index");
-            let search_cache = timed(&mut timings, "search", || search(&site))?;
-            // The earlier index's cache (440 MB at 10,000 reports) is not held through render.
-            drop(search_previous);
-            crate::trace::point("build: search index written");
-            on_stage("cross-linking");
-            let (site, link_cache) = timed(&mut timings, "link", || link(site))?;
-            crate::trace::point("build: linked");
-            on_stage("writing pages");
-            let rendered = timed(&mut timings, "render", || {
-                crate::render::render_into(&site, &keys, &staging, config)
-                    .map_err(|d| Diagnostics(vec![d]))
-            })?;
-            (site, search_cache, link_cache, rendered)
-        };
+            let start = Instant::now();
+            let rendered = crate::render::render_into(&site, &keys, &staging, config);
+            let rendered = (rendered, start.elapsed());
+            let searched = searched
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (searched, rendered)
+        });
+        timings.0.push(("search", searched.1));
+        timings.0.push(("render", rendered.1));
+        crate::trace::point("build: search index and pages written");
+        let search_cache = searched.0?;
+        let rendered = rendered.0.map_err(|d| Diagnostics(vec![d]))?;
+        (site, search_cache, link_cache, rendered)
+    } else {
+        // The index comes before the cross-links, which it does not use: the memory its
+        // words and lists took is then free again for linking, rather than linking's on top
+        // of it (200 MB less at the peak of 10,000 reports).
+        on_stage("building the search index");
+        let search_cache = timed(&mut timings, "search", || search(&site))?;
+        // The earlier index's cache (440 MB at 10,000 reports) is not held through render.
+        drop(search_previous);
+        crate::trace::point("build: search index written");
+        on_stage("cross-linking");
+        let (site, link_cache) = timed(&mut timings, "link", || link(site))?;
+        crate::trace::point("build: linked");
+        on_stage("writing pages");
+        let rendered = timed(&mut timings, "render", || {
+            crate::render::render_into(&site, &keys, &staging, config)
+                .map_err(|d| Diagnostics(vec![d]))
+        })?;
+        (site, search_cache, link_cache, rendered)
+    };
     let written = timed(&mut timings, "commit", || {
         crate::render::commit(staging, rendered).map_err(|d| Diagnostics(vec![d]))
     })?;

@@ -148,8 +148,13 @@ pub fn build_reusing<'p>(
 /// Whether the index of reports with load keys `keys` will be updated in place from `previous`
 /// (few reports changed) rather than made afresh: a cheap guess, for planning the build.
 pub fn updates_in_place(keys: &[u64], previous: &Previous) -> bool {
-    previous.contains(update::state_key())
+    can_update(previous)
         && keys.iter().filter(|&&k| !previous.contains(k)).count() <= update::MOST_CHANGED
+}
+
+/// Whether `previous` holds a whole earlier index that a rebuild could update.
+pub fn can_update(previous: &Previous) -> bool {
+    previous.contains(update::state_key())
 }
 
 /// Build the index for `site` and hand each file to `sink` as soon as it is made, so the index
