@@ -32,10 +32,6 @@ impl SmallPages {
         holders.0 += 1;
         SmallPages(())
     }
-
-    /// Go back to the earlier setting now (if no other guard holds small pages), for work that
-    /// turned out large.
-    pub fn end(self) {}
 }
 
 impl Drop for SmallPages {
@@ -85,7 +81,7 @@ mod tests {
         if before == Some(false) {
             assert_eq!(huge_pages_disabled(), Some(true));
             let second = SmallPages::begin();
-            first.end();
+            drop(first);
             assert_eq!(
                 huge_pages_disabled(),
                 Some(true),
