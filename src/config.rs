@@ -89,6 +89,18 @@ impl Config {
         })
     }
 
+    /// The settings that shape what is built, as text for cache keys: everything but where the
+    /// site and its output are, so that naming the same folder another way (`--root .` or a
+    /// full path) reuses the earlier build's work rather than redoing all of it.
+    pub fn settings_text(&self) -> String {
+        let shaping = Config {
+            root: PathBuf::new(),
+            output_dir: PathBuf::new(),
+            ..self.clone()
+        };
+        format!("{shaping:?}")
+    }
+
     pub fn seeds_dir(&self) -> PathBuf {
         self.root.join("seeds")
     }

@@ -15,6 +15,15 @@ fn count(stderr: &str, label: &str) -> usize {
     stderr[start..at].parse().expect(stderr)
 }
 
+/// How many HTML pages are below `dir`.
+fn html_pages(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count()
+}
+
 fn files_written(stderr: &str) -> usize {
     count(stderr, " files written")
 }
@@ -39,11 +48,7 @@ fn one_changed_report_remakes_its_pages_and_matches_a_fresh_build() {
 
     let again = build(&site, &[]);
     assert!(files_written(&again) < total, "{again}");
-    let html_pages = walkdir::WalkDir::new(site.join("public"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .count();
+    let html_pages = html_pages(&site.join("public"));
     assert!(
         count(&again, " not remade") * 5 > html_pages * 4,
         "at least four in five of {html_pages} pages kept without rendering: {again}"
@@ -463,4 +468,26 @@ fn cache_keys_follow_settings_and_themes() {
     let text = std::fs::read_to_string(&theme).unwrap();
     std::fs::write(&theme, text.replacen("title: ", "title: Changed ", 1)).unwrap();
     assert!(keys().iter().all(|k| !with_settings.contains(k)));
+}
+
+/// Naming the same site folder another way (a full path, then `.` from inside it) is the same
+/// build: the rebuild keeps every page rather than making the whole site again.
+#[test]
+fn the_same_site_named_another_way_reuses_the_earlier_build() {
+    let dir = corpus(6);
+    let site = dir.path().join("site");
+    build(&site, &[]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_findings"))
+        .current_dir(&site)
+        .args(["--root", ".", "build"])
+        .output()
+        .expect("run findings");
+    let again = common::stderr(&out);
+    assert!(out.status.success(), "{again}");
+    assert_eq!(files_written(&again), 0, "{again}");
+    let html_pages = html_pages(&site.join("public"));
+    assert!(
+        count(&again, " not remade") >= html_pages,
+        "every one of {html_pages} pages kept: {again}"
+    );
 }

@@ -42,7 +42,7 @@ pub fn load_reusing<'p>(
     };
     // Later stages do not read settings or themes in what they cache today, but a key covers
     // them so that a change in what they read can never reuse stale work.
-    let inputs = cache::key((format!("{config:?}"), format!("{themes:?}")));
+    let inputs = cache::key((config.settings_text(), format!("{themes:?}")));
     let fronts = std::sync::Mutex::new(cache::Entries::new());
     let read_front = |front_text: &str| -> Result<FrontMatter, crate::yaml::YamlError> {
         let (entry, front) = front_matter(front_text, previous)?;

@@ -203,7 +203,7 @@ pub fn render_into(
         &lookup,
         keys,
         incremental::global(
-            &format!("{config:?}"),
+            &config.settings_text(),
             templates::fingerprint(&config.templates_dir()),
             &format!("{:?}", site.themes),
             &format!("{hand_pages:?}"),
