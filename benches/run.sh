@@ -201,19 +201,21 @@ for n in $sizes; do
   echo "   rebuild after one report changed" >&2
   # sed reads to the end: head would close the pipe early and fail the pipeline under pipefail.
   changed=$(find "$site/content/reports" -name "*.md" | sort | sed -n 1p)
-  rebuild=$(for ((r = 1; r <= n_rounds; r++)); do
-    printf '\nA sentence added for the rebuild benchmark, round %s.\n' "$r" >> "$changed"
-    measure "$bin" --root "$site" --quiet build --output "$public"
-  done | median)
+  # rebuilds WHAT SECONDS: the median of n_rounds rebuilds, each after a sentence was added to
+  # one report and SECONDS of waiting.
+  rebuilds() {
+    for ((r = 1; r <= n_rounds; r++)); do
+      printf '\nA sentence added for the %s benchmark, round %s.\n' "$1" "$r" >> "$changed"
+      sleep "$2"
+      measure "$bin" --root "$site" --quiet build --output "$public"
+    done | median
+  }
+  rebuild=$(rebuilds rebuild 0)
   # The same after a pause, as when a person saves a change and then builds. On a virtual
   # machine that hands freed memory back to its host (free page reporting, after about two
   # seconds), memory the previous build freed must then come from the host again, and a rebuild
   # back to back with the last one does not see that cost.
-  rebuild_paused=$(for ((r = 1; r <= n_rounds; r++)); do
-    printf '\nA sentence added for the paused rebuild benchmark, round %s.\n' "$r" >> "$changed"
-    sleep "$pause"
-    measure "$bin" --root "$site" --quiet build --output "$public"
-  done | median)
+  rebuild_paused=$(rebuilds "paused rebuild" "$pause")
 
   search=$(measure "$bin" --root "$site" --quiet dev search-index --out "$work/search-only-$n")
 
