@@ -1,4 +1,6 @@
-//! The build, stage by stage: load → search index → link → render. Each stage is timed for `--verbose`.
+//! The build, stage by stage: load → search index → link → render, then commit; a rebuild after
+//! a few changes links first and updates the index beside the pages. Each stage is timed for
+//! `--verbose`.
 
 pub mod cache;
 pub mod memory;
