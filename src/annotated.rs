@@ -282,7 +282,13 @@ fn parse_attributes(line: &str, line_no: usize) -> Result<Attributes, FormatErro
                 column: line.find("themes=").unwrap_or(0) + 1,
                 message: "themes=\"…\" is missing its closing quote".into(),
             })?;
-            attrs.themes = r[..end].split_whitespace().map(str::to_string).collect();
+            // Sized first: collected from an iterator of unknown length, a list of one theme
+            // took room for four.
+            let slugs = &r[..end];
+            attrs.themes = Vec::with_capacity(slugs.split_whitespace().count());
+            attrs
+                .themes
+                .extend(slugs.split_whitespace().map(str::to_string));
             rest = r[end + 1..].trim_start();
         } else {
             return Err(FormatError {
