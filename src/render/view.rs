@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::markdown::{self, Footnotes};
 use super::paths;
 use super::words;
-use crate::model::{Judgement, Link, Paragraph, Recommendation, Report, Site, Theme};
+use crate::model::{Judgement, Link, Recommendation, Report, Site, Theme};
 
 /// Indexes over the site that every view needs.
 pub struct Lookup<'a> {
@@ -162,7 +162,7 @@ fn part_names<'a>(
     reports: &HashMap<&'a str, &'a Report>,
 ) -> HashMap<(&'a str, &'a str), String> {
     // Every link names both its ends, so most parts are wanted many times: hash sets keep each
-    // once, grouped by report so that each report's paragraphs are indexed once.
+    // once, grouped by report so that each report's paragraphs are looked through once.
     let mut wanted: HashMap<&str, rustc_hash::FxHashSet<&str>> = HashMap::default();
     for link in &site.links {
         for end in [&link.from, &link.to] {
@@ -183,18 +183,22 @@ fn part_names<'a>(
     // sized once: collecting in parallel straight into the map grew large lists by doubling,
     // and the fresh memory that took cost more than naming the parts.
     let named: Vec<Vec<((&str, &str), String)>> = wanted
-        .par_iter()
-        .filter_map(|(slug, anchors)| Some((*slug, reports.get(slug)?, anchors)))
-        .map(|(slug, report, anchors)| {
-            let mut paragraphs: HashMap<&str, &Paragraph> = HashMap::default();
-            for p in report.paragraphs() {
-                // The first of any repeated anchor, as a link to it leads there.
-                paragraphs.entry(p.anchor.as_str()).or_insert(p);
-            }
+        .into_par_iter()
+        .filter_map(|(slug, anchors)| Some((slug, *reports.get(slug)?, anchors)))
+        .map(|(slug, report, mut anchors)| {
             let mut names = Vec::with_capacity(anchors.len());
-            for &anchor in anchors {
-                let name = words::part_name(report, anchor, || paragraphs.get(anchor).copied());
-                names.push(((slug, anchor), name));
+            // Each wanted anchor is named at its first paragraph, as a link to a repeated anchor
+            // leads there; a map of every paragraph was made for a few wanted ones before.
+            for p in report.paragraphs() {
+                if anchors.is_empty() {
+                    break;
+                }
+                if let Some(anchor) = anchors.take(p.anchor.as_str()) {
+                    names.push(((slug, anchor), words::part_name(report, anchor, || Some(p))));
+                }
+            }
+            for anchor in anchors {
+                names.push(((slug, anchor), words::part_name(report, anchor, || None)));
             }
             names
         })
