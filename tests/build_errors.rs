@@ -130,3 +130,21 @@ fn unknown_theme_suggests_the_near_one() {
     assert!(err.contains("pepz"), "{err}");
     assert!(err.contains("did you mean \"peps\""), "{err}");
 }
+
+/// Every problem is reported in one run: a page's unknown theme tag does not hide that the same
+/// page's slug is taken by another page.
+#[test]
+fn an_unknown_theme_and_a_repeated_slug_are_reported_together() {
+    let err = broken_build(|root| {
+        edit_page(root, "{: #p-2 themes=\"cse\"}", "{: #p-2 themes=\"csx\"}");
+        edit_page(
+            root,
+            "slug: 2015-03-testshire-ofsted-inspection",
+            "slug: 2018-02-testshire-ofsted-focused-visit",
+        );
+    });
+    let line = |needle: &str| err.lines().filter(|l| l.contains(needle)).count();
+    assert_eq!(line("unknown theme \"csx\""), 1, "{err}");
+    assert!(err.contains("did you mean \"cse\""), "{err}");
+    assert_eq!(line("is also used by"), 1, "{err}");
+}
