@@ -7,6 +7,8 @@ mod terms;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{Link, Relation, Report, Site, Target};
 use crate::site::cache::{Entries, Previous};
@@ -21,21 +23,32 @@ pub fn link<'p>(
     previous: &'p Previous,
     stated: Vec<StatedLink>,
 ) -> (Site, Entries<'p>) {
-    let mut links: BTreeSet<Link> = BTreeSet::new();
+    // Gathered in a list, then sorted and made unique once: inserting each of tens of
+    // thousands of links into a tree set one by one was most of a rebuild's linking, on one core.
+    let mut links: Vec<Link> = Vec::new();
     structural_links(&site.reports, &mut links);
     let (found, entries) = similarity::find_reusing(&site.reports, keys, previous);
+    links.reserve(2 * found.len());
     for link in found {
-        add_both_ways(&mut links, link);
+        links.push(inverse(&link));
+        links.push(link);
     }
+    links.par_sort_unstable();
+    links.dedup();
+    // The stated links are few, and applied in their order, each into the sorted list.
     for stated in stated {
-        if stated.remove {
-            links.remove(&inverse(&stated.link));
-            links.remove(&stated.link);
-        } else {
-            add_both_ways(&mut links, stated.link);
+        let both = [inverse(&stated.link), stated.link];
+        for link in both {
+            match (links.binary_search(&link), stated.remove) {
+                (Ok(at), true) => {
+                    links.remove(at);
+                }
+                (Err(at), false) => links.insert(at, link),
+                _ => {}
+            }
         }
     }
-    site.links = links.into_iter().collect();
+    site.links = links;
     (site, entries)
 }
 
@@ -46,19 +59,18 @@ pub struct StatedLink {
 }
 
 /// Links the documents state themselves: appendices and quoted recommendations.
-fn structural_links(reports: &[Report], links: &mut BTreeSet<Link>) {
+fn structural_links(reports: &[Report], links: &mut Vec<Link>) {
     let slugs: BTreeSet<&str> = reports.iter().map(|r| r.slug()).collect();
     for report in reports {
         for inner in &report.meta.contains {
             if slugs.contains(inner.as_str()) {
-                add_both_ways(
-                    links,
-                    Link {
-                        from: whole(report.slug()),
-                        to: whole(inner),
-                        relation: Relation::Embeds,
-                    },
-                );
+                let link = Link {
+                    from: whole(report.slug()),
+                    to: whole(inner),
+                    relation: Relation::Embeds,
+                };
+                links.push(inverse(&link));
+                links.push(link);
             }
         }
     }
@@ -148,12 +160,69 @@ fn inverse(link: &Link) -> Link {
     }
 }
 
-fn add_both_ways(links: &mut BTreeSet<Link>, link: Link) {
-    links.insert(inverse(&link));
-    links.insert(link);
-}
-
 fn has_anchor(report: &Report, anchor: &str) -> bool {
     report.paragraphs().any(|p| p.anchor == anchor)
         || report.meta.recommendations.iter().any(|r| r.id == anchor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::cache::Previous;
+
+    fn fixture() -> Site {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site-basic");
+        let config = crate::config::Config::load(&root, None).unwrap_or_else(|e| panic!("{e}"));
+        crate::load::load(&config).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn linked(site: Site, stated: Vec<StatedLink>) -> Vec<Link> {
+        let keys = vec![0; site.reports.len()];
+        link(site, &keys, &Previous::default(), stated).0.links
+    }
+
+    /// Links come out sorted, each once, stored both ways; a stated removal takes a found link
+    /// away both ways, and a stated link is added both ways.
+    #[test]
+    fn stated_links_add_and_remove_both_ways_in_a_sorted_unique_list() {
+        let site = fixture();
+        let stated = stated_links(&site.reports).unwrap_or_else(|e| panic!("{e}"));
+        let found = linked(site.clone(), stated);
+        assert!(found.windows(2).all(|w| w[0] < w[1]), "{found:?}");
+        assert!(found.iter().all(|l| found.contains(&inverse(l))));
+        let Some(gone) = found
+            .iter()
+            .find(|l| l.relation == Relation::RaisedAgain)
+            .cloned()
+        else {
+            panic!("the fixture has no link found by similarity: {found:?}")
+        };
+        let added = Link {
+            from: whole("2018-03-testshire-council-report"),
+            to: whole("2015-03-testshire-ofsted-inspection"),
+            relation: Relation::Answers,
+        };
+        let mut stated = stated_links(&site.reports).unwrap_or_else(|e| panic!("{e}"));
+        stated.push(StatedLink {
+            link: gone.clone(),
+            remove: true,
+        });
+        stated.push(StatedLink {
+            link: added.clone(),
+            remove: false,
+        });
+        let changed = linked(site, stated);
+        assert!(changed.windows(2).all(|w| w[0] < w[1]), "{changed:?}");
+        assert!(!changed.contains(&gone) && !changed.contains(&inverse(&gone)));
+        assert!(changed.contains(&added) && changed.contains(&inverse(&added)));
+        let mut expected: Vec<Link> = found
+            .into_iter()
+            .filter(|l| *l != gone && *l != inverse(&gone))
+            .chain([inverse(&added), added])
+            .collect();
+        expected.sort();
+        expected.dedup();
+        assert_eq!(changed, expected);
+    }
 }
