@@ -30,8 +30,7 @@ pub fn link<'p>(
     let (found, entries) = similarity::find_reusing(&site.reports, keys, previous);
     links.reserve(2 * found.len());
     for link in found {
-        links.push(inverse(&link));
-        links.push(link);
+        push_both_ways(&mut links, link);
     }
     links.par_sort_unstable();
     links.dedup();
@@ -64,13 +63,14 @@ fn structural_links(reports: &[Report], links: &mut Vec<Link>) {
     for report in reports {
         for inner in &report.meta.contains {
             if slugs.contains(inner.as_str()) {
-                let link = Link {
-                    from: whole(report.slug()),
-                    to: whole(inner),
-                    relation: Relation::Embeds,
-                };
-                links.push(inverse(&link));
-                links.push(link);
+                push_both_ways(
+                    links,
+                    Link {
+                        from: whole(report.slug()),
+                        to: whole(inner),
+                        relation: Relation::Embeds,
+                    },
+                );
             }
         }
     }
@@ -158,6 +158,11 @@ fn inverse(link: &Link) -> Link {
         to: link.from.clone(),
         relation: link.relation.inverse(),
     }
+}
+
+fn push_both_ways(links: &mut Vec<Link>, link: Link) {
+    links.push(inverse(&link));
+    links.push(link);
 }
 
 fn has_anchor(report: &Report, anchor: &str) -> bool {
