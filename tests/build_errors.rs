@@ -27,7 +27,7 @@ fn broken_build(edit: impl FnOnce(&Path)) -> String {
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         // The caches a successful build leaves beside the output are kept on purpose (pages,
-        // stages, open data parts, files written); staging folders are not.
+        // stages, open data parts, files written, open data spares); staging folders are not.
         .filter(|n| {
             n.starts_with(".public")
                 && ![
@@ -35,6 +35,7 @@ fn broken_build(edit: impl FnOnce(&Path)) -> String {
                     ".findings-stages",
                     ".findings-parts",
                     ".findings-files",
+                    ".findings-spare",
                 ]
                 .iter()
                 .any(|cache| n.ends_with(cache))

@@ -258,9 +258,7 @@ fn a_changed_template_remakes_every_page() {
 /// Add a sentence to the report in the middle of the corpus's reports.
 fn change_a_report(site: &Path, sentence: &str) {
     let pages = sorted_files(&site.join("content/reports"));
-    let changed = &pages[pages.len() / 2];
-    let text = std::fs::read_to_string(changed).unwrap() + "\n" + sentence + "\n";
-    std::fs::write(changed, text).unwrap();
+    append(&pages[pages.len() / 2], sentence);
 }
 
 /// Replace `from` with `to` in every report that has it.
@@ -490,4 +488,65 @@ fn the_same_site_named_another_way_reuses_the_earlier_build() {
         count(&again, " not remade") >= html_pages,
         "every one of {html_pages} pages kept: {again}"
     );
+}
+
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .ino()
+}
+
+fn append(page: &Path, sentence: &str) {
+    let text = std::fs::read_to_string(page).unwrap() + "\n" + sentence + "\n";
+    std::fs::write(page, text).unwrap();
+}
+
+/// From the second rebuild on, `findings.json` is made by patching the version before the
+/// earlier build's (kept beside the output as a spare) instead of being copied afresh. Changes
+/// at its start, middle and end, and a spare changed by hand, all give a fresh build's files.
+#[cfg(unix)]
+#[test]
+fn open_data_is_patched_from_its_spare_and_matches_a_fresh_build() {
+    let dir = corpus(30);
+    let site = dir.path().join("site");
+    build(&site, &[]);
+    let json = site.join("public/findings.json");
+    let spare = site.join(".public.findings-spare/findings.json");
+    let pages = sorted_files(&site.join("content/reports"));
+    let mut inodes = vec![inode(&json)];
+    for (round, page) in [pages.len() / 2, 0, pages.len() - 1, pages.len() / 3]
+        .into_iter()
+        .enumerate()
+    {
+        append(&pages[page], &format!("A sentence added in round {round}."));
+        build(&site, &[]);
+        assert!(matches_a_fresh_build(dir.path()), "round {round}");
+        inodes.push(inode(&json));
+        assert_eq!(
+            inode(&spare),
+            inodes[round],
+            "round {round}: the file replaced is kept"
+        );
+        if round > 0 {
+            assert_eq!(
+                inodes[round + 1],
+                inodes[round - 1],
+                "round {round}: the spare was patched into the new file"
+            );
+        }
+    }
+
+    // A spare written to by hand is left alone, and the file is made afresh.
+    let text = std::fs::read_to_string(&spare).unwrap();
+    std::fs::write(&spare, text.replacen("\"slug\"", "\"SLUG\"", 1)).unwrap();
+    let edited = inode(&spare);
+    append(&pages[1], "A sentence added after the spare was edited.");
+    build(&site, &[]);
+    assert!(
+        matches_a_fresh_build(dir.path()),
+        "after the spare was edited"
+    );
+    assert_ne!(inode(&json), edited, "an edited spare is not used");
 }

@@ -29,7 +29,12 @@ pub struct PageCache {
     new: Mutex<BTreeMap<String, u64>>,
     old_layouts: HashMap<String, Layout>,
     new_layouts: Mutex<BTreeMap<String, Vec<Placed>>>,
+    /// The layouts of the spares this build leaves (see `splice`), stamped as they were read.
+    new_spares: Mutex<BTreeMap<String, Layout>>,
 }
+
+/// How a spare's layout is named in the layouts file, before the path of the file it spares.
+const SPARE: &str = "spare of ";
 
 impl PageCache {
     /// The cache of the output folder `output`; empty when `updating` is false (a fresh build).
@@ -49,12 +54,27 @@ impl PageCache {
             new: Mutex::new(BTreeMap::new()),
             old_layouts,
             new_layouts: Mutex::new(BTreeMap::new()),
+            new_spares: Mutex::new(BTreeMap::new()),
         }
     }
 
     /// Where the parts of the file at `path` lay in the previous build.
     pub fn layout(&self, path: &str) -> Option<&Layout> {
         self.old_layouts.get(path)
+    }
+
+    /// Where the parts of the spare of the file at `path` lay when it was left.
+    pub fn spare_layout(&self, path: &str) -> Option<&Layout> {
+        self.old_layouts.get(&format!("{SPARE}{path}"))
+    }
+
+    /// Note the layout of the spare of the file at `path` that this build leaves: `layout` is
+    /// the earlier build's file, which becomes the spare as it is replaced, or the spare kept.
+    pub fn record_spare(&self, path: &str, layout: Layout) {
+        self.new_spares
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), layout);
     }
 
     /// Note where the parts of the file at `path` lie now.
@@ -101,6 +121,17 @@ impl PageCache {
                 Some((path, Layout { parts, stamp }))
             })
             .collect();
+        // A spare is recorded only as the very file it was: the stamp it had when its layout
+        // was read must still be its stamp now that it is in place.
+        let spares = self
+            .new_spares
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let spares = spares.into_iter().filter_map(|(path, layout)| {
+            let here = super::output::spare_path(&self.output, &path);
+            (Stamp::of(&here) == Some(layout.stamp)).then(|| (format!("{SPARE}{path}"), layout))
+        });
+        let layouts: Vec<(String, Layout)> = layouts.into_iter().chain(spares).collect();
         let text = splice::to_text(layouts.iter().map(|(p, l)| (p.as_str(), l)));
         if std::fs::write(&self.layouts_file, text).is_err() {
             let _ = std::fs::remove_file(&self.layouts_file);

@@ -21,6 +21,8 @@ pub struct Staging {
     updating: bool,
     /// Every path this build produced, and those of them that differ from the earlier build.
     produced: Mutex<Produced>,
+    /// Files whose earlier version is kept as a spare when the new one replaces it (`spare`).
+    spared: Mutex<BTreeSet<String>>,
     committed: bool,
 }
 
@@ -55,6 +57,7 @@ impl Staging {
             target: target.to_path_buf(),
             updating,
             produced: Mutex::new(Produced::default()),
+            spared: Mutex::new(BTreeSet::new()),
             committed: false,
         })
     }
@@ -103,6 +106,31 @@ impl Staging {
     /// The earlier build's file at `rel`, when this build updates one.
     pub fn earlier(&self, rel: &str) -> Option<PathBuf> {
         self.updating.then(|| self.target.join(rel))
+    }
+
+    /// Where the spare of the file at `rel` lies: a version before the earlier build's, for
+    /// `splice` to patch into this build's rather than copy the whole file afresh.
+    pub fn spare(&self, rel: &str) -> PathBuf {
+        spare_path(&self.target, rel)
+    }
+
+    /// Stage the file at `from` (the spare of `rel`, patched) as this build's `rel`.
+    pub fn adopt(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        std::fs::rename(from, &path).map_err(|e| io(&path, e))?;
+        self.note(rel, false);
+        Ok(())
+    }
+
+    /// When the file at `rel` is replaced, keep the earlier build's as its spare.
+    pub fn keep_spare(&self, rel: &str) {
+        self.spared
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string());
     }
 
     fn note(&self, rel: &str, unchanged: bool) {
@@ -167,10 +195,21 @@ impl Staging {
         produced: &Produced,
         earlier: Option<Vec<String>>,
     ) -> Result<Written, Diagnostic> {
+        let spared = std::mem::take(&mut *self.spared.lock().unwrap_or_else(|e| e.into_inner()));
         for rel in &produced.changed {
             let to = self.target.join(rel);
             if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+            }
+            if spared.contains(rel) {
+                // A second name for the earlier file, not a copy; without it the next build
+                // just copies as before.
+                let spare = self.spare(rel);
+                let _ = std::fs::remove_file(&spare);
+                if let Some(parent) = spare.parent() {
+                    let _ = std::fs::create_dir_all(parent);
+                }
+                let _ = std::fs::hard_link(&to, &spare);
             }
             // A file missing after a crash is made again by the next build.
             move_over(&self.dir.join(rel), &to).map_err(|e| io(&to, e))?;
@@ -187,6 +226,11 @@ impl Staging {
             removed,
         })
     }
+}
+
+/// Where the spare of the output file `rel` lies (see `Staging::spare`).
+pub fn spare_path(output: &Path, rel: &str) -> PathBuf {
+    beside(output, "findings-spare").join(rel)
 }
 
 /// A hidden file or folder next to the output folder `output` (`public` → `.public.<what>`), for
