@@ -10,24 +10,24 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Diagnostics};
-use crate::model::{Link, Relation, Report, Site, Target};
+use crate::model::{Link, Relation, Report, Target};
 use crate::site::cache::{Entries, Previous};
 
-/// Find the site's cross-links, stored both ways. Each authority's links found by similarity are
-/// taken from `previous` while the keys of its reports (`keys`, by report) are unchanged; returns
-/// the entries for the next cache too.
+/// Find the cross-links between `reports`, stored both ways, in order. Each authority's links
+/// found by similarity are taken from `previous` while the keys of its reports (`keys`, by
+/// report) are unchanged; returns the entries for the next cache too.
 /// `stated` are the links people wrote in front matter, checked (`stated_links`).
 pub fn link<'p>(
-    mut site: Site,
+    reports: &[Report],
     keys: &[u64],
     previous: &'p Previous,
     stated: Vec<StatedLink>,
-) -> (Site, Entries<'p>) {
+) -> (Vec<Link>, Entries<'p>) {
     // Gathered in a list, then sorted and made unique once: inserting each of tens of
     // thousands of links into a tree set one by one was most of a rebuild's linking, on one core.
     let mut links: Vec<Link> = Vec::new();
-    structural_links(&site.reports, &mut links);
-    let (found, entries) = similarity::find_reusing(&site.reports, keys, previous);
+    structural_links(reports, &mut links);
+    let (found, entries) = similarity::find_reusing(reports, keys, previous);
     links.reserve(2 * found.len());
     for link in found {
         push_both_ways(&mut links, link);
@@ -47,8 +47,7 @@ pub fn link<'p>(
             }
         }
     }
-    site.links = links;
-    (site, entries)
+    (links, entries)
 }
 
 /// A link written in front matter: to add, or to take away where it was found automatically.
@@ -173,6 +172,7 @@ fn has_anchor(report: &Report, anchor: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Site;
     use crate::site::cache::Previous;
 
     fn fixture() -> Site {
@@ -184,7 +184,7 @@ mod tests {
 
     fn linked(site: Site, stated: Vec<StatedLink>) -> Vec<Link> {
         let keys = vec![0; site.reports.len()];
-        link(site, &keys, &Previous::default(), stated).0.links
+        link(&site.reports, &keys, &Previous::default(), stated).0
     }
 
     /// Links come out sorted, each once, stored both ways; a stated removal takes a found link

@@ -1,6 +1,6 @@
 //! The build, stage by stage: load → search index → link → render, then commit; a rebuild after
-//! a few changes links first and updates the index beside the pages. Each stage is timed for
-//! `--verbose`.
+//! a few changes updates the index on a thread of its own from the end of loading, beside linking
+//! and then the pages. Each stage is timed for `--verbose`.
 
 pub mod cache;
 pub mod memory;
@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::error::Diagnostics;
-use crate::model::Site;
+use crate::model::{Report, Site, Theme};
 
 /// How long each stage took, in order.
 #[derive(Debug, Default)]
@@ -104,10 +104,11 @@ pub fn build_with_progress(
         // Many reports changed: the rest is a full build after all.
         drop(small_pages);
     }
-    let search = |site: &Site| {
+    let search = |reports: &[Report], themes: &[Theme]| {
         let mut next = caches.next("search", &search_previous, &Vec::new());
         crate::search::write_reusing(
-            site,
+            reports,
+            themes,
             &keys,
             &search_previous,
             &mut |entries| next.put_all(&entries),
@@ -116,55 +117,65 @@ pub fn build_with_progress(
         .map_err(|d| Diagnostics(vec![d]))?;
         Ok::<_, Diagnostics>(next)
     };
-    let link = |site: Site| {
+    let link = |reports: &[Report]| {
         let previous = caches.previous("link");
-        let (site, entries) = crate::link::link(site, &keys, &previous, stated);
-        Ok::<_, Diagnostics>((site, caches.next("link", &previous, &entries)))
+        let (links, entries) = crate::link::link(reports, &keys, &previous, stated);
+        (links, caches.next("link", &previous, &entries))
     };
-    let (site, search_cache, link_cache, rendered) = if updates_in_place {
-        // A rebuild after a few changes: the index is updated mostly on one core, while the
-        // pages, which are mostly checked and kept, are made beside it.
-        on_stage("cross-linking");
-        let (site, link_cache) = timed(&mut timings, "link", || link(site))?;
-        crate::trace::point("build: linked");
-        on_stage("writing pages and the search index");
-        let (searched, rendered) = std::thread::scope(|scope| {
-            let searched = scope.spawn(|| {
+    let mut site = site;
+    let (search_cache, link_cache, rendered) = if updates_in_place {
+        // A rebuild after a few changes: the index is updated mostly on one core, from as soon
+        // as the reports are loaded (it does not use the cross-links), while the documents are
+        // cross-linked and then the pages, mostly checked and kept, are made beside it.
+        on_stage("writing the search index and pages");
+        let (searched, link_cache, rendered) = std::thread::scope(|scope| {
+            let (reports, themes) = (&site.reports, &site.themes);
+            let searched = scope.spawn(move || {
                 let start = Instant::now();
-                (search(&site), start.elapsed())
+                (search(reports, themes), start.elapsed())
             });
+            let start = Instant::now();
+            let (links, link_cache) = link(&site.reports);
+            timings.0.push(("link", start.elapsed()));
+            site.links = links;
+            crate::trace::point("build: linked");
             let start = Instant::now();
             let rendered = crate::render::render_into(&site, &keys, &staging, config);
             let rendered = (rendered, start.elapsed());
             let searched = searched
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (searched, rendered)
+            (searched, link_cache, rendered)
         });
         timings.0.push(("search", searched.1));
         timings.0.push(("render", rendered.1));
         crate::trace::point("build: search index and pages written");
         let search_cache = searched.0?;
         let rendered = rendered.0.map_err(|d| Diagnostics(vec![d]))?;
-        (site, search_cache, link_cache, rendered)
+        (search_cache, link_cache, rendered)
     } else {
         // The index comes before the cross-links, which it does not use: the memory its
         // words and lists took is then free again for linking, rather than linking's on top
         // of it (200 MB less at the peak of 10,000 reports).
         on_stage("building the search index");
-        let search_cache = timed(&mut timings, "search", || search(&site))?;
+        let search_cache = timed(&mut timings, "search", || {
+            search(&site.reports, &site.themes)
+        })?;
         // The earlier index's cache (440 MB at 10,000 reports) is not held through render.
         drop(search_previous);
         crate::trace::point("build: search index written");
         on_stage("cross-linking");
-        let (site, link_cache) = timed(&mut timings, "link", || link(site))?;
+        let (links, link_cache) = timed(&mut timings, "link", || {
+            Ok::<_, Diagnostics>(link(&site.reports))
+        })?;
+        site.links = links;
         crate::trace::point("build: linked");
         on_stage("writing pages");
         let rendered = timed(&mut timings, "render", || {
             crate::render::render_into(&site, &keys, &staging, config)
                 .map_err(|d| Diagnostics(vec![d]))
         })?;
-        (site, search_cache, link_cache, rendered)
+        (search_cache, link_cache, rendered)
     };
     let written = timed(&mut timings, "commit", || {
         crate::render::commit(staging, rendered).map_err(|d| Diagnostics(vec![d]))
@@ -204,7 +215,8 @@ pub fn build_search_index(
     };
     let files = timed(&mut timings, "search", || {
         crate::search::write_reusing(
-            &site,
+            &site.reports,
+            &site.themes,
             &vec![0; site.reports.len()],
             &cache::Previous::default(),
             &mut |_| {},

@@ -35,7 +35,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::error::Diagnostic;
-use crate::model::{Report, Site};
+use crate::model::{Report, Site, Theme};
 use crate::site::cache::{Entries, Previous};
 use vocabulary::Vocabulary;
 
@@ -139,7 +139,7 @@ pub fn build_reusing<'p>(
         Ok(())
     };
     // Gathering in memory cannot fail.
-    let _ = write_reusing(site, keys, previous, keep, &gather);
+    let _ = write_reusing(&site.reports, &site.themes, keys, previous, keep, &gather);
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     SearchIndex { files }
@@ -162,40 +162,40 @@ pub fn can_update(previous: &Previous) -> bool {
 /// are taken from there; each report's entry for the next cache is handed to `keep`. Returns how
 /// many files were made.
 pub fn write_reusing<'p>(
-    site: &Site,
+    reports: &[Report],
+    themes: &[Theme],
     keys: &[u64],
     previous: &'p Previous,
     keep: &mut dyn FnMut(Entries<'p>),
     sink: Sink,
 ) -> Result<usize, Diagnostic> {
     crate::trace::point("search: begins");
-    let units = collect_units(&site.reports);
+    let units = collect_units(reports);
     let docs = update::documents(&units, keys);
     crate::trace::point("search: units listed");
     // The theme facets list every unit, on one core: they are made beside the word index, which
     // in a rebuild mostly waits on files.
     let (indexed, facets) = std::thread::scope(|scope| {
         let facets = scope.spawn(|| script("facets", &theme_facets(&units)));
-        let indexed =
-            match update::try_update(&units, keys, &docs, &site.themes, previous, keep, sink) {
-                Ok(Some(updated)) => Ok(updated),
-                Ok(None) => write_shards(&units, keys, &docs, &site.themes, previous, keep, sink),
-                Err(e) => Err(e),
-            };
+        let indexed = match update::try_update(&units, keys, &docs, themes, previous, keep, sink) {
+            Ok(Some(updated)) => Ok(updated),
+            Ok(None) => write_shards(&units, keys, &docs, themes, previous, keep, sink),
+            Err(e) => Err(e),
+        };
         (indexed, facets.join())
     });
     let (shard_files, shard_names) = indexed?;
     let facets = facets.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     crate::trace::point("search: word index done");
-    let (chunk_files, entries) = chunks::write(&units, &site.reports, keys, previous, sink)?;
+    let (chunk_files, entries) = chunks::write(&units, reports, keys, previous, sink)?;
     crate::trace::point("search: document chunks written");
     keep(entries);
     sink.write("search/facets.js", &facets)?;
     sink.write(
         "search/themes.js",
-        &script("themes", &theme_phrases(&site.themes)),
+        &script("themes", &theme_phrases(themes)),
     )?;
-    let meta = meta(site, units.len(), &shard_names);
+    let meta = meta(reports, themes, units.len(), &shard_names);
     sink.write("search/meta.js", &script("meta", &meta))?;
     Ok(shard_files + chunk_files + 3)
 }
@@ -342,19 +342,19 @@ struct Meta<'a> {
     acronyms: BTreeMap<String, &'a str>,
 }
 
-fn meta<'a>(site: &'a Site, units: usize, shards: &'a BTreeSet<String>) -> Meta<'a> {
-    let mut kinds: Vec<_> = site.reports.iter().map(|r| r.meta.kind).collect();
+fn meta<'a>(
+    reports: &'a [Report],
+    themes: &'a [Theme],
+    units: usize,
+    shards: &'a BTreeSet<String>,
+) -> Meta<'a> {
+    let mut kinds: Vec<_> = reports.iter().map(|r| r.meta.kind).collect();
     kinds.sort();
     kinds.dedup();
-    let mut authorities: Vec<&str> = site
-        .reports
-        .iter()
-        .map(|r| r.meta.authority.as_str())
-        .collect();
+    let mut authorities: Vec<&str> = reports.iter().map(|r| r.meta.authority.as_str()).collect();
     authorities.sort();
     authorities.dedup();
-    let reports = site
-        .reports
+    let reports = reports
         .iter()
         .rev()
         .map(|r| {
@@ -368,7 +368,7 @@ fn meta<'a>(site: &'a Site, units: usize, shards: &'a BTreeSet<String>) -> Meta<
             )
         })
         .collect();
-    let synonyms = synonym_groups(&site.themes);
+    let synonyms = synonym_groups(themes);
     Meta {
         version: 2,
         part: chunks::PART_UNITS,
@@ -377,14 +377,12 @@ fn meta<'a>(site: &'a Site, units: usize, shards: &'a BTreeSet<String>) -> Meta<
         reports,
         kinds: kinds.iter().map(|k| (k.as_str(), k.label())).collect(),
         authorities,
-        themes: site
-            .themes
+        themes: themes
             .iter()
             .map(|t| (t.slug.as_str(), t.short.as_str(), t.title.as_str()))
             .collect(),
         synonyms,
-        acronyms: site
-            .themes
+        acronyms: themes
             .iter()
             .flat_map(|t| {
                 t.terms
