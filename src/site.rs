@@ -29,11 +29,7 @@ pub struct BuildSummary {
     pub site: Site,
 }
 
-fn timed<T, E>(
-    timings: &mut Timings,
-    name: &'static str,
-    stage: impl FnOnce() -> Result<T, E>,
-) -> Result<T, E> {
+fn timed<T>(timings: &mut Timings, name: &'static str, stage: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = stage();
     timings.0.push((name, start.elapsed()));
@@ -90,7 +86,7 @@ pub fn build_with_progress(
     let small_pages = crate::search::can_update(&search_previous).then(memory::SmallPages::begin);
     crate::trace::point("build: begins");
     on_stage("loading content");
-    let (site, keys, stated, load_cache) = timed(&mut timings, "load", || {
+    let (mut site, keys, stated, load_cache) = timed(&mut timings, "load", || {
         let previous = caches.previous("load");
         let (site, keys, entries) = crate::load::load_reusing(config, &previous)?;
         let stated = crate::link::stated_links(&site.reports)?;
@@ -122,7 +118,6 @@ pub fn build_with_progress(
         let (links, entries) = crate::link::link(reports, &keys, &previous, stated);
         (links, caches.next("link", &previous, &entries))
     };
-    let mut site = site;
     let (search_cache, link_cache, rendered) = if updates_in_place {
         // A rebuild after a few changes: the index is updated mostly on one core, from as soon
         // as the reports are loaded (it does not use the cross-links), while the documents are
@@ -134,9 +129,7 @@ pub fn build_with_progress(
                 let start = Instant::now();
                 (search(reports, themes), start.elapsed())
             });
-            let start = Instant::now();
-            let (links, link_cache) = link(&site.reports);
-            timings.0.push(("link", start.elapsed()));
+            let (links, link_cache) = timed(&mut timings, "link", || link(&site.reports));
             site.links = links;
             crate::trace::point("build: linked");
             let start = Instant::now();
@@ -165,9 +158,7 @@ pub fn build_with_progress(
         drop(search_previous);
         crate::trace::point("build: search index written");
         on_stage("cross-linking");
-        let (links, link_cache) = timed(&mut timings, "link", || {
-            Ok::<_, Diagnostics>(link(&site.reports))
-        })?;
+        let (links, link_cache) = timed(&mut timings, "link", || link(&site.reports));
         site.links = links;
         crate::trace::point("build: linked");
         on_stage("writing pages");
