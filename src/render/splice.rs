@@ -168,10 +168,7 @@ where
     }
     // One build writes one frame throughout a file, so its head and a separator tell whether
     // the spare was written with this one.
-    let held = |at: u64, bytes: &[u8]| {
-        let mut found = vec![0; bytes.len()];
-        read_at(&file, at, &mut found).is_ok() && found == bytes
-    };
+    let held = |at: u64, bytes: &[u8]| holds(&file, at, bytes).unwrap_or(false);
     let framed = held(0, frame.head)
         && spare
             .parts
@@ -244,12 +241,17 @@ impl Earlier {
 
     /// Whether the file holds exactly `bytes` at `at`.
     fn holds(&self, at: u64, bytes: &[u8]) -> std::io::Result<bool> {
-        let mut found = vec![0; bytes.len()];
-        match read_at(&self.file, at, &mut found) {
-            Ok(()) => Ok(found == bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(false),
-            Err(e) => Err(e),
-        }
+        holds(&self.file, at, bytes)
+    }
+}
+
+/// Whether `file` holds exactly `bytes` at `at` (not when it ends before).
+fn holds(file: &std::fs::File, at: u64, bytes: &[u8]) -> std::io::Result<bool> {
+    let mut found = vec![0; bytes.len()];
+    match read_at(file, at, &mut found) {
+        Ok(()) => Ok(found == bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(false),
+        Err(e) => Err(e),
     }
 }
 
