@@ -158,9 +158,9 @@ pub fn can_update(previous: &Previous) -> bool {
 }
 
 /// Build the index for `reports` (tagged with `themes`) and hand each file to `sink` as soon as
-/// it is made, so the index is never held whole. The words of each report whose key (`keys`, by report) is in `previous`
-/// are taken from there; each report's entry for the next cache is handed to `keep`. Returns how
-/// many files were made.
+/// it is made, so the index is never held whole. The words of each report whose key (`keys`, by
+/// report) is in `previous` are taken from there; each report's entry for the next cache is
+/// handed to `keep`. Returns how many files were made.
 pub fn write_reusing<'p>(
     reports: &[Report],
     themes: &[Theme],
