@@ -228,11 +228,7 @@ impl Vocabulary {
             })
             .collect();
         // Stems are shared out in ranges, each range's lists made by one task in unit order.
-        let per_task = df.len().div_ceil(rayon::current_num_threads() * 4).max(1);
-        let ranges: Vec<(u32, u32)> = (0..df.len())
-            .step_by(per_task)
-            .map(|start| (start as u32, (start + per_task).min(df.len()) as u32))
-            .collect();
+        let ranges = balanced_ranges(&df, rayon::current_num_threads() * 4);
         // Where each range starts in each unit's counts, found in one pass rather than by a
         // binary search per unit and range.
         let starts: Vec<u32> = self
@@ -305,6 +301,28 @@ impl Vocabulary {
                 .collect(),
         )
     }
+}
+
+/// Stem ranges for `tasks` tasks with about the same number of postings each (plus one a stem,
+/// for the stem's own list): ranges of equal numbers of stems left one task with several times
+/// another's postings, as a few common stems hold most of them, and the index's longest step
+/// ran on 1.76 of 2 cores at 10,000 reports.
+fn balanced_ranges(df: &[u32], tasks: usize) -> Vec<(u32, u32)> {
+    let total: u64 = df.iter().map(|&d| u64::from(d) + 1).sum();
+    let per_task = total.div_ceil(tasks.max(1) as u64).max(1);
+    let mut ranges = Vec::with_capacity(tasks + 1);
+    let (mut start, mut held) = (0, 0);
+    for (stem, &d) in df.iter().enumerate() {
+        held += u64::from(d) + 1;
+        if held >= per_task {
+            ranges.push((start as u32, stem as u32 + 1));
+            (start, held) = (stem + 1, 0);
+        }
+    }
+    if start < df.len() || ranges.is_empty() {
+        ranges.push((start as u32, df.len() as u32));
+    }
+    ranges
 }
 
 /// BM25's term part for a weighted count `f` in a unit of length norm `norm`, on a scale of 1–63.
@@ -632,6 +650,32 @@ mod tests {
         assert_eq!(back.lengths, words.lengths);
         assert!(ReportWords::decode(&encoded, 2).is_none(), "other units");
         assert!(ReportWords::decode(&encoded[..encoded.len() - 1], 3).is_none());
+    }
+
+    #[test]
+    fn stem_ranges_cover_every_stem_once_with_even_work() {
+        // One very common stem among many rare ones, as in real text.
+        let mut df = vec![1u32; 1000];
+        df[10] = 5000;
+        let ranges = balanced_ranges(&df, 8);
+        assert_eq!(ranges.first().map(|r| r.0), Some(0));
+        assert_eq!(ranges.last().map(|r| r.1), Some(1000));
+        for pair in ranges.windows(2) {
+            assert_eq!(pair[0].1, pair[1].0, "ranges meet: {ranges:?}");
+        }
+        let work = |(from, to): (u32, u32)| -> u64 {
+            df[from as usize..to as usize].iter().map(|&d| u64::from(d) + 1).sum()
+        };
+        let total: u64 = ranges.iter().map(|&r| work(r)).sum();
+        // No range but the one holding the common stem takes more than its share and one stem.
+        for &r in &ranges {
+            if !(r.0..r.1).contains(&10) {
+                assert!(work(r) <= total / 8 + 2, "{r:?} of {ranges:?}");
+            }
+        }
+        assert!(ranges.len() <= 9, "{ranges:?}");
+        assert_eq!(balanced_ranges(&[], 8), vec![(0, 0)]);
+        assert_eq!(balanced_ranges(&[3], 8), vec![(0, 1)]);
     }
 
     #[test]
