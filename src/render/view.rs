@@ -923,7 +923,10 @@ fn timeline_doc(report: &Report, theme: &str, root: &str, excerpts: bool) -> Opt
             html: if excerpts {
                 format!(
                     "<p>{}</p>\n",
-                    markdown::escape(&words::truncate(&markdown::plain(&p.text), EXCERPT_CHARS))
+                    markdown::escape(&words::truncate(
+                        &markdown::plain_cow(&p.text),
+                        EXCERPT_CHARS
+                    ))
                 )
             } else {
                 markdown::render(&p.text, &mut footnotes)

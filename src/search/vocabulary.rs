@@ -664,7 +664,10 @@ mod tests {
             assert_eq!(pair[0].1, pair[1].0, "ranges meet: {ranges:?}");
         }
         let work = |(from, to): (u32, u32)| -> u64 {
-            df[from as usize..to as usize].iter().map(|&d| u64::from(d) + 1).sum()
+            df[from as usize..to as usize]
+                .iter()
+                .map(|&d| u64::from(d) + 1)
+                .sum()
         };
         let total: u64 = ranges.iter().map(|&r| work(r)).sum();
         // No range but the one holding the common stem takes more than its share and one stem.
