@@ -238,11 +238,6 @@ impl Earlier {
             .copied()
             .ok_or_else(|| std::io::Error::other("a part to reuse is missing"))
     }
-
-    /// Whether the file holds exactly `bytes` at `at`.
-    fn holds(&self, at: u64, bytes: &[u8]) -> std::io::Result<bool> {
-        holds(&self.file, at, bytes)
-    }
 }
 
 /// Whether `file` holds exactly `bytes` at `at` (not when it ends before).
@@ -356,7 +351,7 @@ fn write_from<E: From<std::io::Error> + Send>(
                     match pending {
                         Some((run, end))
                             if end + between.len() as u64 == start
-                                && old.holds(end, between)? =>
+                                && holds(&old.file, end, between)? =>
                         {
                             pending = Some((run, start + len));
                         }
