@@ -74,13 +74,12 @@ impl Staging {
         let Some((folder, _)) = rel.rsplit_once('/') else {
             return Ok(path);
         };
-        let made = |folder: &str| {
-            self.made
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .contains(folder)
-        };
-        if !made(folder) {
+        let known = self
+            .made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(folder);
+        if !known {
             let parent = self.dir.join(folder);
             std::fs::create_dir_all(&parent).map_err(|e| io(&parent, e))?;
             let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
