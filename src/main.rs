@@ -6,6 +6,7 @@ use clap::Parser;
 
 use findings::cli::{Cli, Command, DevCommand};
 use findings::config::Config;
+use findings::ingest::Progress;
 
 /// The build allocates and frees many small strings from several threads at once; mimalloc does
 /// that with far less contention and bookkeeping than the system allocator.
@@ -45,9 +46,28 @@ fn stage_spinner(quiet: bool) -> indicatif::ProgressBar {
     if quiet {
         return indicatif::ProgressBar::hidden();
     }
-    let spinner = indicatif::ProgressBar::new_spinner();
-    spinner.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-    let shown = spinner.clone();
+    delayed(indicatif::ProgressBar::new_spinner())
+}
+
+/// A bar counting seeds for ingest ("[00:03] ====>---- 120/1000 seeds ingested"), shown on the
+/// same terms as the build's spinner.
+fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
+    if quiet {
+        return indicatif::ProgressBar::hidden();
+    }
+    let style =
+        indicatif::ProgressStyle::with_template("[{elapsed_precise}] {wide_bar} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    indicatif::ProgressBar::new(0).with_style(style)
+}
+
+/// `bar`, drawn only once it has run for a second, so short runs stay silent.
+fn delayed(bar: indicatif::ProgressBar) -> indicatif::ProgressBar {
+    if bar.is_hidden() {
+        return bar;
+    }
+    bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    let shown = bar.clone();
     std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_secs(1));
         if !shown.is_finished() {
@@ -55,7 +75,7 @@ fn stage_spinner(quiet: bool) -> indicatif::ProgressBar {
             shown.enable_steady_tick(std::time::Duration::from_millis(120));
         }
     });
-    spinner
+    bar
 }
 
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
@@ -63,7 +83,18 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => {
             let config = Config::load(&cli.root, None)?;
             let options = findings::ingest::IngestOptions { force: args.force };
-            let summary = findings::ingest::run(&config, &options)?;
+            let bar = delayed(progress_bar(cli.quiet));
+            let summary = findings::ingest::run_reporting(&config, &options, &|step| match step {
+                Progress::Learning => bar.set_message("learning the seeds' words"),
+                Progress::Seeds(n) => {
+                    bar.set_length(n as u64);
+                    bar.set_message("seeds ingested");
+                }
+                Progress::SeedDone => bar.inc(1),
+                Progress::Writing => bar.set_message("writing pages"),
+            });
+            bar.finish_and_clear();
+            let summary = summary?;
             for w in &summary.warnings {
                 eprintln!("warning: {w}");
             }

@@ -112,3 +112,40 @@ fn missing_seeds_folder_says_what_to_do() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("seeds"), "{}", stderr(&out));
 }
+
+/// Seeds are ingested in parallel; pages, and the slugs that tell apart documents of the same
+/// month, authority and kind, must not depend on which thread finished first.
+#[test]
+fn pages_are_the_same_on_one_thread_as_on_several() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut outputs = Vec::new();
+    for threads in ["1", "4"] {
+        let site = fixture("ingest-basic");
+        let seeds = site.path().join("seeds");
+        std::fs::remove_dir_all(&seeds).unwrap();
+        std::fs::create_dir(&seeds).unwrap();
+        // Every real seed twice, so that each page's slug collides with its copy's.
+        for entry in std::fs::read_dir(repo.join("seeds")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|x| x == "txt") {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                std::fs::copy(&path, seeds.join(format!("a-{name}"))).unwrap();
+                std::fs::copy(&path, seeds.join(format!("b-{name}"))).unwrap();
+            }
+        }
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_findings"))
+            .env("RAYON_NUM_THREADS", threads)
+            .arg("--root")
+            .arg(site.path())
+            .arg("ingest")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        outputs.push((
+            report_pages(site.path()).len(),
+            snapshot_tree(&site.path().join("content")),
+        ));
+    }
+    assert!(outputs[0].0 >= 10, "{} pages", outputs[0].0);
+    assert_eq!(outputs[0], outputs[1]);
+}
