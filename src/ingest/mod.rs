@@ -95,12 +95,7 @@ pub fn run_reporting(
     seeds
         .par_iter_mut()
         .for_each(|seed| seed.text = repair::normalise_characters(&seed.text));
-    // Serial, in seed order: what is learnt from one seed decides which words of the next count
-    // as intact.
-    let mut lexicon = Lexicon::bundled();
-    for seed in &seeds {
-        lexicon.learn_from(&seed.text);
-    }
+    let lexicon = learn_lexicon(&seeds);
 
     let existing = write::existing_pages(&config.reports_dir(), &mut summary.warnings);
     // Each seed's pages depend only on the seed and what is shared (read-only) above, so seeds
@@ -190,6 +185,42 @@ fn read_seeds(dir: &Path, summary: &mut IngestSummary) -> Result<Vec<Seed>, Diag
         });
     }
     Ok(seeds)
+}
+
+/// The lexicon learnt from every seed. Counting goes in seed order, because what one seed
+/// teaches decides which words of the next count as intact; finding the words to count does
+/// not, and is most of the work, so the next few seeds' words are found in parallel while one
+/// batch is counted.
+fn learn_lexicon(seeds: &[Seed]) -> Lexicon {
+    const BATCH: usize = 8;
+    fn find<'s>(bundled: &Lexicon, batch: &'s [Seed]) -> Vec<repair::Sightings<'s>> {
+        batch
+            .par_iter()
+            .map(|seed| bundled.sightings_in(&seed.text))
+            .collect()
+    }
+    let mut lexicon = Lexicon::bundled();
+    let mut batches = seeds.chunks(BATCH);
+    let bundled = Lexicon::bundled();
+    let mut found = batches
+        .next()
+        .map(|b| find(&bundled, b))
+        .unwrap_or_default();
+    loop {
+        let next = batches.next();
+        let (next_found, ()) = rayon::join(
+            || next.map(|b| find(&bundled, b)),
+            || {
+                for sightings in &found {
+                    lexicon.learn(sightings);
+                }
+            },
+        );
+        match next_found {
+            Some(f) => found = f,
+            None => return lexicon,
+        }
+    }
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {
@@ -453,6 +484,49 @@ mod tests {
                 ReportKind::OfstedFocusedVisitLetter
             ),
             "2021-08-kirklees-ofsted-focused-visit"
+        );
+    }
+
+    #[test]
+    fn lexicon_learnt_in_batches_is_the_one_learnt_seed_by_seed() {
+        // The real seeds cut into pieces, so there are several batches and words reach their
+        // count of sightings in different pieces.
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .expect("seeds")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        names.sort();
+        let mut seeds = Vec::new();
+        for path in names {
+            let text = repair::normalise_characters(&std::fs::read_to_string(&path).expect("read"));
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, piece) in lines.chunks(lines.len().div_ceil(5)).enumerate() {
+                seeds.push(Seed {
+                    name: format!("{i}"),
+                    sha256: String::new(),
+                    text: piece.join("\n"),
+                    sidecar: None,
+                });
+            }
+        }
+        assert!(seeds.len() > 20, "{} pieces", seeds.len());
+        let mut one_by_one = Lexicon::bundled();
+        for seed in &seeds {
+            one_by_one.learn_from(&seed.text);
+        }
+        let batched = learn_lexicon(&seeds);
+        assert!(one_by_one.learnt().len() > 1000);
+        let (batched, one_by_one) = (batched.learnt(), one_by_one.learnt());
+        let differ: Vec<_> = one_by_one
+            .iter()
+            .filter(|(word, n)| batched.get(*word) != Some(n))
+            .take(10)
+            .collect();
+        assert!(
+            differ.is_empty() && batched.len() == one_by_one.len(),
+            "{differ:?}"
         );
     }
 

@@ -162,6 +162,12 @@ enum Evidence {
     SeenIntact,
 }
 
+/// A document's words that count towards the lexicon, found before they are counted.
+pub struct Sightings<'t> {
+    text: &'t str,
+    words: Vec<Token<'t>>,
+}
+
 /// Words known to be real: a bundled word list plus words seen intact in the corpus.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -184,23 +190,54 @@ impl Lexicon {
     /// word must be seen intact more than once; and an unlisted word that a ligature lost at its
     /// edge explains (`mely`, for `timely`) never counts.
     pub fn learn_from(&mut self, text: &str) {
+        let sightings = self.sightings_in(text);
+        self.learn(&sightings);
+    }
+
+    /// The words of `text` that `learn` counts. Finding them reads only the bundled lists, never
+    /// what was learnt, so many documents' can be found at once; counting them is what must go
+    /// in document order.
+    pub fn sightings_in<'t>(&self, text: &'t str) -> Sightings<'t> {
         let tokens = tokenise(text, self);
-        for (i, token) in tokens.iter().enumerate() {
-            if token.lower.len() >= 3 && token.joinable && is_intact(&tokens, i, text) {
-                let count = if let Some(count) = self.sightings.get_mut(token.lower.as_ref()) {
-                    *count = count.saturating_add(1);
-                    *count
-                } else {
-                    self.sightings.insert(token.lower.to_string(), 1);
-                    1
-                };
-                if count == INTACT_SIGHTINGS
-                    && edge_completion(&text[token.start..token.end], token, self).is_some()
-                {
-                    self.sightings.insert(token.lower.to_string(), DAMAGED);
-                }
+        let counted: Vec<bool> = (0..tokens.len())
+            .map(|i| {
+                let token = &tokens[i];
+                token.lower.len() >= 3 && token.joinable && is_intact(&tokens, i, text)
+            })
+            .collect();
+        let words = tokens
+            .into_iter()
+            .zip(counted)
+            .filter_map(|(token, counted)| counted.then_some(token))
+            .collect();
+        Sightings { text, words }
+    }
+
+    /// Count sightings found by `sightings_in`, as `learn_from` does.
+    pub fn learn(&mut self, sightings: &Sightings<'_>) {
+        for token in &sightings.words {
+            let count = if let Some(count) = self.sightings.get_mut(token.lower.as_ref()) {
+                *count = count.saturating_add(1);
+                *count
+            } else {
+                self.sightings.insert(token.lower.to_string(), 1);
+                1
+            };
+            if count == INTACT_SIGHTINGS
+                && edge_completion(&sightings.text[token.start..token.end], token, self).is_some()
+            {
+                self.sightings.insert(token.lower.to_string(), DAMAGED);
             }
         }
+    }
+
+    /// What was learnt: each word seen and its count (`DAMAGED` for one a lost ligature explains).
+    #[cfg(test)]
+    pub(crate) fn learnt(&self) -> std::collections::BTreeMap<&str, u32> {
+        self.sightings
+            .iter()
+            .map(|(w, n)| (w.as_str(), *n))
+            .collect()
     }
 
     /// Whether `word` (any case) is a known word or an inflection of one.
