@@ -10,11 +10,19 @@ root=$(pwd)
 step() { printf '\n== %s\n' "$*"; }
 
 step "tools"
-if [ ! -x /usr/bin/chromium ] || ! command -v java >/dev/null || ! command -v node >/dev/null \
-  || [ ! -x /usr/bin/time ] || ! command -v hugo >/dev/null; then
+# Only what is missing: a machine with Node.js from elsewhere (NodeSource's package bundles npm)
+# cannot take Debian's npm beside it.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v java >/dev/null || missing+=(default-jre-headless)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v hugo >/dev/null || missing+=(hugo)
+if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium default-jre-headless nodejs npm time hugo >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 step "format and lints"
