@@ -76,7 +76,7 @@ pub fn run(config: &Config, options: &IngestOptions) -> Result<IngestSummary, Di
 }
 
 /// `run`, telling `progress` what it is doing as it goes, for a progress bar: ingest reads about
-/// 40 seeds a second a core here, so a national archive takes minutes.
+/// 30 seeds a second a core here, so a national archive takes minutes.
 pub fn run_reporting(
     config: &Config,
     options: &IngestOptions,

@@ -195,7 +195,7 @@ impl Lexicon {
     }
 
     /// The words of `text` that `learn` counts. Finding them reads only the bundled lists, never
-    /// what was learnt, so many documents' can be found at once; counting them is what must go
+    /// what was learnt, so many documents' words can be found at once; counting them must go
     /// in document order.
     pub fn sightings_in<'t>(&self, text: &'t str) -> Sightings<'t> {
         let tokens = tokenise(text, self);
