@@ -193,23 +193,19 @@ fn read_seeds(dir: &Path, summary: &mut IngestSummary) -> Result<Vec<Seed>, Diag
 /// batch is counted.
 fn learn_lexicon(seeds: &[Seed]) -> Lexicon {
     const BATCH: usize = 8;
-    fn find<'s>(bundled: &Lexicon, batch: &'s [Seed]) -> Vec<repair::Sightings<'s>> {
+    fn find(batch: &[Seed]) -> Vec<repair::Sightings<'_>> {
         batch
             .par_iter()
-            .map(|seed| bundled.sightings_in(&seed.text))
+            .map(|seed| repair::Sightings::find(&seed.text))
             .collect()
     }
     let mut lexicon = Lexicon::bundled();
     let mut batches = seeds.chunks(BATCH);
-    let bundled = Lexicon::bundled();
-    let mut found = batches
-        .next()
-        .map(|b| find(&bundled, b))
-        .unwrap_or_default();
+    let mut found = batches.next().map(find).unwrap_or_default();
     loop {
         let next = batches.next();
         let (next_found, ()) = rayon::join(
-            || next.map(|b| find(&bundled, b)),
+            || next.map(find),
             || {
                 for sightings in &found {
                     lexicon.learn(sightings);

@@ -71,6 +71,16 @@ impl BundledWords {
         self.tiers.get(word).copied()
     }
 
+    /// Whether a lower-cased token is a word a writer would put on its own between spaces. Only
+    /// the common list counts: rare entries such as `twi` or `ers` are far likelier fragments.
+    fn stands_alone(&self, lower: &str) -> bool {
+        if lower.chars().count() <= 2 {
+            SHORT_WORDS.contains(&lower)
+        } else {
+            self.tier(lower) == Some(Evidence::Common)
+        }
+    }
+
     /// The positions of the words starting with `prefix`, found inside `within`, the positions
     /// of the words starting with a shorter prefix of it.
     fn starting_with(&self, prefix: &str, within: Range<usize>) -> Range<usize> {
@@ -168,6 +178,27 @@ pub struct Sightings<'t> {
     words: Vec<Token<'t>>,
 }
 
+impl<'t> Sightings<'t> {
+    /// The words of `text` that `Lexicon::learn` counts. Finding them reads only the bundled
+    /// lists, never what was learnt, so many documents' words can be found at once; counting
+    /// them must go in document order.
+    pub fn find(text: &'t str) -> Self {
+        let tokens = tokenise(text, bundled_words());
+        let counted: Vec<bool> = (0..tokens.len())
+            .map(|i| {
+                let token = &tokens[i];
+                token.lower.len() >= 3 && token.joinable && is_intact(&tokens, i, text)
+            })
+            .collect();
+        let words = tokens
+            .into_iter()
+            .zip(counted)
+            .filter_map(|(token, counted)| counted.then_some(token))
+            .collect();
+        Sightings { text, words }
+    }
+}
+
 /// Words known to be real: a bundled word list plus words seen intact in the corpus.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -190,30 +221,10 @@ impl Lexicon {
     /// word must be seen intact more than once; and an unlisted word that a ligature lost at its
     /// edge explains (`mely`, for `timely`) never counts.
     pub fn learn_from(&mut self, text: &str) {
-        let sightings = self.sightings_in(text);
-        self.learn(&sightings);
+        self.learn(&Sightings::find(text));
     }
 
-    /// The words of `text` that `learn` counts. Finding them reads only the bundled lists, never
-    /// what was learnt, so many documents' words can be found at once; counting them must go
-    /// in document order.
-    pub fn sightings_in<'t>(&self, text: &'t str) -> Sightings<'t> {
-        let tokens = tokenise(text, self);
-        let counted: Vec<bool> = (0..tokens.len())
-            .map(|i| {
-                let token = &tokens[i];
-                token.lower.len() >= 3 && token.joinable && is_intact(&tokens, i, text)
-            })
-            .collect();
-        let words = tokens
-            .into_iter()
-            .zip(counted)
-            .filter_map(|(token, counted)| counted.then_some(token))
-            .collect();
-        Sightings { text, words }
-    }
-
-    /// Count sightings found by `sightings_in`, as `learn_from` does.
+    /// Count sightings found by `Sightings::find`, as `learn_from` does.
     pub fn learn(&mut self, sightings: &Sightings<'_>) {
         for token in &sightings.words {
             let count = if let Some(count) = self.sightings.get_mut(token.lower.as_ref()) {
@@ -292,16 +303,6 @@ impl Lexicon {
                 rest.len() >= 4 && (self.listed(rest).is_some() || self.inflected(rest).is_some());
             known.then_some(Evidence::Derived)
         })
-    }
-
-    /// Whether a lower-cased token is a word a writer would put on its own between spaces. Only
-    /// the common list counts: rare entries such as `twi` or `ers` are far likelier fragments.
-    fn stands_alone(&self, lower: &str) -> bool {
-        if lower.chars().count() <= 2 {
-            SHORT_WORDS.contains(&lower)
-        } else {
-            self.bundled.tier(lower) == Some(Evidence::Common)
-        }
     }
 }
 
@@ -389,7 +390,7 @@ pub struct Repair {
 
 /// Every lost-ligature repair in `text`, in order and not overlapping.
 pub fn find_lost_ligatures(text: &str, lexicon: &Lexicon) -> Vec<Repair> {
-    let tokens = tokenise(text, lexicon);
+    let tokens = tokenise(text, lexicon.bundled);
     let mut repairs = rejoin_broken_words(text, &tokens, lexicon);
     for extra in [
         restore_before_spaced_hyphen(text, &tokens, lexicon),
@@ -466,7 +467,9 @@ struct Token<'a> {
     fragment: bool,
 }
 
-fn tokenise<'a>(text: &'a str, lexicon: &Lexicon) -> Vec<Token<'a>> {
+/// `text`'s words. What is a fragment is judged by the bundled lists alone, never by what was
+/// learnt, so documents can be cut into words in any order, in parallel.
+fn tokenise<'a>(text: &'a str, bundled: &BundledWords) -> Vec<Token<'a>> {
     let mut tokens = Vec::with_capacity(text.len() / 6);
     let mut start = None;
     let bytes = text.as_bytes();
@@ -484,7 +487,7 @@ fn tokenise<'a>(text: &'a str, lexicon: &Lexicon) -> Vec<Token<'a>> {
         match (start, is_letter) {
             (None, true) => start = Some(i),
             (Some(s), false) => {
-                tokens.push(make_token(text, s, i, lexicon));
+                tokens.push(make_token(text, s, i, bundled));
                 start = None;
             }
             _ => {}
@@ -499,7 +502,7 @@ fn tokenise<'a>(text: &'a str, lexicon: &Lexicon) -> Vec<Token<'a>> {
     tokens
 }
 
-fn make_token<'a>(text: &'a str, start: usize, end: usize, lexicon: &Lexicon) -> Token<'a> {
+fn make_token<'a>(text: &'a str, start: usize, end: usize, bundled: &BundledWords) -> Token<'a> {
     let word = &text[start..end];
     let shape = shape_of(word);
     let lower = match shape {
@@ -517,7 +520,7 @@ fn make_token<'a>(text: &'a str, start: usize, end: usize, lexicon: &Lexicon) ->
     Token {
         start,
         end,
-        fragment: !lexicon.stands_alone(&lower),
+        fragment: !bundled.stands_alone(&lower),
         shape,
         joinable: !clitic && !touches_digit,
         lower,
@@ -1124,7 +1127,7 @@ mod tests {
 
     /// Pairs of unknown fragments still separated by a space: likely gaps left unrepaired.
     fn suspicious_gaps(text: &str, lexicon: &Lexicon) -> Vec<String> {
-        let tokens = tokenise(text, lexicon);
+        let tokens = tokenise(text, lexicon.bundled);
         tokens
             .windows(2)
             .filter(|pair| {
