@@ -43,28 +43,22 @@ fn main() -> ExitCode {
 /// stderr is not one) and never with `--quiet`; it appears after a second, so short builds stay
 /// silent.
 fn stage_spinner(quiet: bool) -> indicatif::ProgressBar {
-    if quiet {
-        return indicatif::ProgressBar::hidden();
-    }
-    delayed(indicatif::ProgressBar::new_spinner())
+    shown_after_a_second(indicatif::ProgressBar::new_spinner(), quiet)
 }
 
-/// A bar counting seeds for ingest ("[00:03] ====>---- 120/1000 seeds ingested"), shown on the
-/// same terms as the build's spinner.
+/// A bar counting seeds for ingest (`[00:00:03] ████░░░░ 120/1000 seeds ingested`), shown on
+/// the same terms as the build's spinner.
 fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
-    if quiet {
-        return indicatif::ProgressBar::hidden();
-    }
     let style =
         indicatif::ProgressStyle::with_template("[{elapsed_precise}] {wide_bar} {pos}/{len} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    indicatif::ProgressBar::new(0).with_style(style)
+    shown_after_a_second(indicatif::ProgressBar::new(0).with_style(style), quiet)
 }
 
-/// `bar`, drawn only once it has run for a second, so short runs stay silent.
-fn delayed(bar: indicatif::ProgressBar) -> indicatif::ProgressBar {
-    if bar.is_hidden() {
-        return bar;
+/// `bar`, hidden with `--quiet`, else drawn once it has run for a second.
+fn shown_after_a_second(bar: indicatif::ProgressBar, quiet: bool) -> indicatif::ProgressBar {
+    if quiet {
+        return indicatif::ProgressBar::hidden();
     }
     bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     let shown = bar.clone();
@@ -83,7 +77,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => {
             let config = Config::load(&cli.root, None)?;
             let options = findings::ingest::IngestOptions { force: args.force };
-            let bar = delayed(progress_bar(cli.quiet));
+            let bar = progress_bar(cli.quiet);
             let summary = findings::ingest::run_reporting(&config, &options, &|step| match step {
                 Progress::Learning => bar.set_message("learning the seeds' words"),
                 Progress::Seeds(n) => {
