@@ -28,8 +28,8 @@ const RECOMMENDATION_BOOST: f32 = 1.25;
 /// The largest term weight: a word many times in a short recommendation.
 const MAX_WEIGHT: f32 = (K1 + 1.0) * RECOMMENDATION_BOOST;
 
-/// One unit's (stem or word id, weighted count) pairs, ascending by id.
-type UnitCounts = Vec<(u32, f32)>;
+/// A report's units' (stem or word id, weighted count) pairs, ascending by id in each unit.
+type ReportCounts = Rows<(u32, f32)>;
 /// Per stem, its encoded posting list and its encoded places (`encode::push_places`).
 type Lists = (Vec<String>, Vec<String>);
 
@@ -43,63 +43,113 @@ pub struct Vocabulary {
     /// Every distinct word as written (lower case) with its stem id and how many reports use
     /// it, sorted by word.
     pub surfaces: Vec<(String, u32, u32)>,
-    /// Per unit: (stem id, weighted count) ascending by id.
-    counts: Vec<Vec<(u32, f32)>>,
-    /// Per unit: where each of its stems occurs, as the places lists will hold it.
-    places: Vec<StemPlaces>,
+    /// Per report, a row a unit: (stem id, weighted count) ascending by id.
+    counts: Vec<ReportCounts>,
+    /// Per report, a row a unit: where each of its stems occurs (`push_stem_places`).
+    places: Vec<Rows<u8>>,
     /// Per unit: its weighted length.
     lengths: Vec<f32>,
 }
 
-/// One unit's places stem by stem, already written as `encode::push_places` writes them: the
-/// end of each stem's run (four bytes each), then the runs. Held as numbers until the lists were
-/// made, places took a quarter of the index's peak memory at 10,000 reports; written out they
-/// take about a third of that, and making the lists only copies them.
-struct StemPlaces(Box<[u8]>);
+/// Rows of items, a row a unit, held in one vector a report rather than one a unit. Hundreds of
+/// thousands of small vectors each cost a header and a rounded-up block, and once freed they left
+/// memory the allocator could not hand to the index's large lists: the process held half again
+/// the memory it was using.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Rows<T> {
+    items: Vec<T>,
+    /// Where each row ends in `items`.
+    ends: Vec<u32>,
+}
 
-impl StemPlaces {
-    /// The places of a unit's stems, in stem order; `text` and `ends` are scratch space.
-    fn new<'r>(
-        runs: impl Iterator<Item = &'r [u32]>,
-        text: &mut String,
-        ends: &mut Vec<u32>,
-    ) -> StemPlaces {
-        text.clear();
-        ends.clear();
-        for run in runs {
-            encode::push_places(text, run);
-            ends.push(text.len() as u32);
+impl<T> Rows<T> {
+    fn with_rows(rows: usize) -> Rows<T> {
+        Rows {
+            items: Vec::new(),
+            ends: Vec::with_capacity(rows),
         }
-        let mut out = Vec::with_capacity(ends.len() * 4 + text.len());
-        for end in ends.iter() {
-            out.extend_from_slice(&end.to_le_bytes());
-        }
-        out.extend_from_slice(text.as_bytes());
-        StemPlaces(out.into_boxed_slice())
     }
 
-    /// The places of the `j`th of the unit's `m` stems, as text.
-    fn run(&self, m: usize, j: usize) -> &[u8] {
-        let end = |j: usize| {
-            self.0
-                .get(j * 4..j * 4 + 4)
-                .and_then(|b| b.try_into().ok())
-                .map_or(0, |b| u32::from_le_bytes(b) as usize)
-        };
-        let start = if j == 0 { 0 } else { end(j - 1) };
-        self.0
-            .get(m * 4 + start..m * 4 + end(j))
+    /// Close the row being added to `items`.
+    fn end_row(&mut self) {
+        self.ends.push(self.items.len() as u32);
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn row(&self, i: usize) -> &[T] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.items
+            .get(start..self.ends[i] as usize)
             .unwrap_or_default()
     }
+
+    fn iter(&self) -> impl Iterator<Item = &[T]> {
+        (0..self.len()).map(|i| self.row(i))
+    }
+
+    fn clear(&mut self) {
+        self.items.clear();
+        self.ends.clear();
+    }
+
+    /// A copy taking no more memory than its rows: rows are built in space that grows by
+    /// doubling, and kept as built they held a third as much again.
+    fn tight(&self) -> Rows<T>
+    where
+        T: Clone,
+    {
+        Rows {
+            items: self.items.to_vec(),
+            ends: self.ends.to_vec(),
+        }
+    }
+}
+
+/// Add to `out` one unit's places stem by stem, written as `encode::push_places` writes them:
+/// the end of each stem's run (four bytes each), then the runs. Held as numbers until the lists
+/// were made, places took a quarter of the index's peak memory at 10,000 reports; written out
+/// they take about a third of that, and making the lists only copies them. `text` and `ends` are
+/// scratch space.
+fn push_stem_places<'r>(
+    out: &mut Vec<u8>,
+    runs: impl Iterator<Item = &'r [u32]>,
+    text: &mut String,
+    ends: &mut Vec<u32>,
+) {
+    text.clear();
+    ends.clear();
+    for run in runs {
+        encode::push_places(text, run);
+        ends.push(text.len() as u32);
+    }
+    out.reserve(ends.len() * 4 + text.len());
+    for end in ends.iter() {
+        out.extend_from_slice(&end.to_le_bytes());
+    }
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// The places of the `j`th of a unit's `m` stems, as text, from what `push_stem_places` wrote.
+fn stem_run(row: &[u8], m: usize, j: usize) -> &[u8] {
+    let end = |j: usize| {
+        row.get(j * 4..j * 4 + 4)
+            .and_then(|b| b.try_into().ok())
+            .map_or(0, |b| u32::from_le_bytes(b) as usize)
+    };
+    let start = if j == 0 { 0 } else { end(j - 1) };
+    row.get(m * 4 + start..m * 4 + end(j)).unwrap_or_default()
 }
 
 /// One report's units cut into words numbered within the report. It depends on that report
 /// alone, so a rebuild takes it from the previous build's cache while the report is unchanged.
 struct ReportWords<'a> {
     words: Vec<Cow<'a, str>>,
-    counts: Vec<Vec<(u32, f32)>>,
-    /// Per unit: its words' places, laid out as `places_of` reads them.
-    places: Vec<Vec<u32>>,
+    counts: ReportCounts,
+    /// A row a unit: its words' places, laid out as `places_of` reads them.
+    places: Rows<u32>,
     lengths: Vec<f32>,
 }
 
@@ -185,23 +235,22 @@ impl Vocabulary {
         crate::trace::point("search: written forms sorted");
         // Each report's words and counts are dropped as its stem counts are made, so the two
         // forms are never all held at once (at 10,000 reports each takes about a gigabyte).
-        type Stemmed = (Vec<UnitCounts>, Vec<StemPlaces>);
+        type Stemmed = (ReportCounts, Rows<u8>);
         let (stemmed, lengths): (Vec<Stemmed>, Vec<Vec<f32>>) = per_report
             .into_par_iter()
             .zip(local_to_global)
-            .map(|(report, global)| {
-                let stemmed = stem_counts(&report.counts, &report.places, &global, &stem_of);
-                (stemmed, report.lengths)
+            .map_init(Default::default, |scratch, (report, global)| {
+                stem_counts(&report.counts, &report.places, &global, &stem_of, scratch);
+                ((scratch.0.tight(), scratch.1.tight()), report.lengths)
             })
             .unzip();
         crate::trace::point("search: counts by stem");
-        let (counts, places): (Vec<Vec<UnitCounts>>, Vec<Vec<StemPlaces>>) =
-            stemmed.into_iter().unzip();
+        let (counts, places) = stemmed.into_iter().unzip();
         Vocabulary {
             stems,
             surfaces,
-            counts: counts.into_iter().flatten().collect(),
-            places: places.into_iter().flatten().collect(),
+            counts,
+            places,
             lengths: lengths.into_iter().flatten().collect(),
         }
     }
@@ -213,10 +262,8 @@ impl Vocabulary {
     /// (`encode::push_places`), for phrase checks. The counts are dropped once the lists are made.
     pub fn postings(&mut self, is_recommendation: &[bool], addresses: &[Address]) -> Lists {
         let mut df = vec![0u32; self.stems.len()];
-        for tf in &self.counts {
-            for &(id, _) in tf {
-                df[id as usize] += 1;
-            }
+        for &(id, _) in self.counts.iter().flat_map(|report| &report.items) {
+            df[id as usize] += 1;
         }
         let units: Vec<(f32, f32)> = self
             .lengths
@@ -234,18 +281,19 @@ impl Vocabulary {
         let starts: Vec<u32> = self
             .counts
             .par_iter()
-            .flat_map_iter(|tf| {
-                let mut at = 0;
-                ranges
-                    .iter()
-                    .map(|&(from, _)| {
+            .flat_map_iter(|report| {
+                let mut row_starts = Vec::with_capacity(report.len() * (ranges.len() + 1));
+                for tf in report.iter() {
+                    let mut at = 0;
+                    for &(from, _) in &ranges {
                         while tf.get(at).is_some_and(|&(id, _)| id < from) {
                             at += 1;
                         }
-                        at as u32
-                    })
-                    .chain(std::iter::once(tf.len() as u32))
-                    .collect::<Vec<u32>>()
+                        row_starts.push(at as u32);
+                    }
+                    row_starts.push(tf.len() as u32);
+                }
+                row_starts
             })
             .collect();
         let lists: Vec<Lists> = ranges
@@ -285,12 +333,17 @@ impl Vocabulary {
             .collect();
         // Bytes until the end: a run is ASCII, but checking that run by run cost 3% of the index.
         let mut places = vec![Vec::new(); by_stem.len()];
-        for (unit, (tf, &(norm, boost))) in self.counts.iter().zip(units).enumerate() {
+        let rows = self
+            .counts
+            .iter()
+            .zip(&self.places)
+            .flat_map(|(counts, places)| counts.iter().zip(places.iter()));
+        for (unit, ((tf, unit_places), &(norm, boost))) in rows.zip(units).enumerate() {
             let (start, end) = bounds(unit);
             for (j, &(id, f)) in tf.iter().enumerate().take(end).skip(start) {
                 let at = (id - from) as usize;
                 by_stem[at].push(addresses[unit], term_weight(f, norm, boost));
-                places[at].extend_from_slice(self.places[unit].run(tf.len(), j));
+                places[at].extend_from_slice(stem_run(unit_places, tf.len(), j));
             }
         }
         (
@@ -341,7 +394,12 @@ impl<'a> ReportWords<'a> {
         for w in &self.words {
             bytes::put_str(&mut out, w);
         }
-        for ((tf, places), &len) in self.counts.iter().zip(&self.places).zip(&self.lengths) {
+        for ((tf, places), &len) in self
+            .counts
+            .iter()
+            .zip(self.places.iter())
+            .zip(&self.lengths)
+        {
             put_weight(&mut out, len);
             bytes::put_number(&mut out, tf.len() as u64);
             let mut prev = 0;
@@ -364,35 +422,36 @@ impl<'a> ReportWords<'a> {
         let words = (0..r.number()?)
             .map(|_| r.str().map(Cow::Borrowed))
             .collect::<Option<Vec<_>>>()?;
-        let mut counts = Vec::with_capacity(units);
-        let mut places = Vec::with_capacity(units);
+        let mut counts = Rows::with_rows(units);
+        let mut places = Rows::with_rows(units);
         let mut lengths = Vec::with_capacity(units);
         for _ in 0..units {
             lengths.push(read_weight(&mut r)?);
             let mut id = 0;
-            let tf = (0..r.number()?)
-                .map(|_| {
-                    id += r.u32()?;
-                    ((id as usize) < words.len()).then_some(())?;
-                    Some((id, read_weight(&mut r)?))
-                })
-                .collect::<Option<Vec<_>>>()?;
-            let unit_places = (0..r.number()?)
-                .map(|_| r.u32())
-                .collect::<Option<Vec<u32>>>()?;
+            let m = usize::try_from(r.number()?).ok()?;
+            for _ in 0..m {
+                id += r.u32()?;
+                ((id as usize) < words.len()).then_some(())?;
+                counts.items.push((id, read_weight(&mut r)?));
+            }
+            counts.end_row();
+            let from = places.items.len();
+            for _ in 0..r.number()? {
+                places.items.push(r.u32()?);
+            }
+            let unit_places = &places.items[from..];
             // The runs' ends must lie within the places, which `places_of` relies on.
-            let runs = unit_places.len().checked_sub(tf.len())?;
-            let ends_fit = unit_places[..tf.len()].iter().try_fold(0, |prev, &end| {
+            let runs = unit_places.len().checked_sub(m)?;
+            let ends_fit = unit_places[..m].iter().try_fold(0, |prev, &end| {
                 (prev <= end && end as usize <= runs).then_some(end)
             });
             ends_fit?;
-            counts.push(tf);
-            places.push(unit_places);
+            places.end_row();
         }
-        r.is_empty().then_some(ReportWords {
+        r.is_empty().then(|| ReportWords {
             words,
-            counts,
-            places,
+            counts: counts.tight(),
+            places: places.tight(),
             lengths,
         })
     }
@@ -441,6 +500,8 @@ struct Scratch<'a> {
     /// (word number, place) of the unit's words other than stop words, in place order.
     hits: Vec<(u32, u32)>,
     lowered: String,
+    counts: ReportCounts,
+    places: Rows<u32>,
 }
 
 /// A report's units as weighted counts of its own word numbers.
@@ -451,11 +512,13 @@ fn cut_report<'a>(units: &'a [Unit], scratch: &mut Scratch<'a>) -> ReportWords<'
         seen,
         hits,
         lowered,
+        counts,
+        places,
     } = scratch;
     ids.clear();
     words.clear();
-    let mut counts = Vec::with_capacity(units.len());
-    let mut places = Vec::with_capacity(units.len());
+    counts.clear();
+    places.clear();
     let mut lengths = Vec::with_capacity(units.len());
     for unit in units {
         let mut len = 0.0;
@@ -501,7 +564,9 @@ fn cut_report<'a>(units: &'a [Unit], scratch: &mut Scratch<'a>) -> ReportWords<'
         // Each word's run of places, by word number, laid out by counting rather than by sorting
         // the hits: they come in place order, so each run comes out in order too.
         let m = seen.len();
-        let mut laid: Vec<u32> = vec![0; m + hits.len()];
+        let from = places.items.len();
+        places.items.resize(from + m + hits.len(), 0);
+        let laid = &mut places.items[from..];
         let mut end = 0;
         for (slot, &id) in laid.iter_mut().zip(seen.iter()) {
             let w = &mut words[id as usize];
@@ -515,17 +580,14 @@ fn cut_report<'a>(units: &'a [Unit], scratch: &mut Scratch<'a>) -> ReportWords<'
             laid[m + w.hits as usize] = place;
             w.hits += 1;
         }
-        places.push(laid);
+        places.end_row();
         hits.clear();
-        counts.push(
-            seen.drain(..)
-                .map(|id| {
-                    let w = &mut words[id as usize];
-                    w.hits = 0;
-                    (id, std::mem::take(&mut w.weight))
-                })
-                .collect(),
-        );
+        counts.items.extend(seen.drain(..).map(|id| {
+            let w = &mut words[id as usize];
+            w.hits = 0;
+            (id, std::mem::take(&mut w.weight))
+        }));
+        counts.end_row();
         lengths.push(len);
     }
     let mut words = vec![Cow::Borrowed(""); ids.len()];
@@ -534,8 +596,8 @@ fn cut_report<'a>(units: &'a [Unit], scratch: &mut Scratch<'a>) -> ReportWords<'
     }
     ReportWords {
         words,
-        counts,
-        places,
+        counts: counts.tight(),
+        places: places.tight(),
         lengths,
     }
 }
@@ -577,21 +639,23 @@ fn stem_all(surfaces: &[&str]) -> (Vec<String>, Vec<u32>) {
 }
 
 /// A report's counts and places over its own word numbers turned into ones over global stem ids
-/// (two words of a unit may share a stem).
+/// (two words of a unit may share a stem), written to `into` (emptied first).
 fn stem_counts(
-    counts: &[Vec<(u32, f32)>],
-    places: &[Vec<u32>],
+    counts: &ReportCounts,
+    places: &Rows<u32>,
     global: &[u32],
     stem_of: &[u32],
-) -> (Vec<UnitCounts>, Vec<StemPlaces>) {
+    into: &mut (ReportCounts, Rows<u8>),
+) {
     // Scratch space kept across the report's units: a fresh allocation a unit was a noticeable
     // part of indexing.
     let mut out: Vec<(u32, f32, usize)> = Vec::new();
     let mut runs: Vec<Cow<[u32]>> = Vec::new();
     let (mut text, mut ends) = (String::new(), Vec::new());
-    let mut all_counts = Vec::with_capacity(counts.len());
-    let mut all_places = Vec::with_capacity(counts.len());
-    for (tf, places) in counts.iter().zip(places) {
+    let (all_counts, all_places) = into;
+    all_counts.clear();
+    all_places.clear();
+    for (tf, places) in counts.iter().zip(places.iter()) {
         out.clear();
         out.extend(
             tf.iter()
@@ -600,10 +664,10 @@ fn stem_counts(
         );
         out.sort_unstable_by_key(|&(id, _, _)| id);
         // Runs of places by stem: a word's own run, or the merged runs of words sharing one.
-        let mut merged: Vec<(u32, f32)> = Vec::with_capacity(out.len());
+        let first = all_counts.items.len();
         for &(id, f, j) in &out {
             let run = places_of(places, tf.len(), j);
-            match merged.last_mut() {
+            match all_counts.items[first..].last_mut() {
                 Some(kept) if kept.0 == id => {
                     kept.1 += f;
                     if let Some(last) = runs.last_mut() {
@@ -614,32 +678,50 @@ fn stem_counts(
                     }
                 }
                 _ => {
-                    merged.push((id, f));
+                    all_counts.items.push((id, f));
                     runs.push(Cow::Borrowed(run));
                 }
             }
         }
-        all_places.push(StemPlaces::new(
+        push_stem_places(
+            &mut all_places.items,
             runs.iter().map(|r| &**r),
             &mut text,
             &mut ends,
-        ));
+        );
+        all_places.end_row();
         runs.clear();
-        all_counts.push(merged);
+        all_counts.end_row();
     }
-    (all_counts, all_places)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn rows<T: Clone>(rows: &[&[T]]) -> Rows<T> {
+        let mut out = Rows::with_rows(rows.len());
+        for row in rows {
+            out.items.extend_from_slice(row);
+            out.end_row();
+        }
+        out
+    }
+
+    #[test]
+    fn rows_hold_each_unit_apart_empty_ones_too() {
+        let held = rows(&[&[1, 2], &[], &[3]]);
+        assert_eq!(held.len(), 3);
+        assert_eq!(held.iter().collect::<Vec<_>>(), [&[1, 2][..], &[], &[3]]);
+        assert_eq!(held.row(2), [3]);
+    }
+
     #[test]
     fn report_words_round_trip_exactly() {
         let words = ReportWords {
             words: vec!["plans".into(), "ärzte".into(), "2015".into()],
-            counts: vec![vec![(0, 1.0), (2, 1.3)], vec![], vec![(1, 0.3 + 0.3 + 0.3)]],
-            places: vec![vec![1, 2, 0, 4], vec![], vec![3, 0, 2, 9]],
+            counts: rows(&[&[(0, 1.0), (2, 1.3)], &[], &[(1, 0.3 + 0.3 + 0.3)]]),
+            places: rows(&[&[1, 2, 0, 4], &[], &[3, 0, 2, 9]]),
             lengths: vec![2.3, 0.0, 0.9000001],
         };
         let encoded = words.encode();
