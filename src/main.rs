@@ -18,8 +18,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// A build is one short run that frees and reallocates hundreds of megabytes stage after stage.
-/// mimalloc hands freed pages back to the system after a second, and taking them again costs the
-/// kernel a fault and zeroing each (a sixth of a 1,000-report build's CPU time went to that).
+/// mimalloc hands freed pages back to the system soon after (10 ms in its version 2, which
+/// `Cargo.toml` picks), and taking them again costs the kernel a fault and zeroing each (a sixth
+/// of a 1,000-report build's CPU time went to that).
 /// Keeping them costs a little more peak memory; `MIMALLOC_PURGE_DELAY` still overrides this.
 fn keep_freed_memory() {
     // SAFETY: sets one integer option before any other thread exists; mimalloc reads options
