@@ -103,12 +103,18 @@ ingest_site() {
   done
 }
 
-# The same reports as a Hugo site using benches/hugo-theme.
-hugo_site() {
-  local site="$1" dir="$2"
+# An empty Hugo site in DIR using benches/hugo-theme, one page per content file.
+hugo_skeleton() {
+  local dir="$1"
   mkdir -p "$dir/content"
   printf 'baseURL = "https://example.org/"\ntitle = "Benchmark"\ntheme = "hugo-theme"\nthemesDir = "%s"\ndisableKinds = ["taxonomy", "term"]\n' \
     "$root/benches" > "$dir/config.toml"
+}
+
+# The same reports as a Hugo site.
+hugo_site() {
+  local site="$1" dir="$2"
+  hugo_skeleton "$dir"
   find "$site/content/reports" -name '*.md' -print0 |
     xargs -0 awk -v out="$dir/content" -f "$root/benches/to-hugo.awk"
 }
@@ -146,9 +152,7 @@ table_row() { # N step "ours" "hugo"
 # another), so the absolute bars are read against this row. Prints "wall user sys rss_kb".
 hugo_reference() {
   local dir="$work/hugo-reference" i r
-  mkdir -p "$dir/content"
-  printf 'baseURL = "https://example.org/"\ntitle = "Reference"\ntheme = "hugo-theme"\nthemesDir = "%s"\ndisableKinds = ["taxonomy", "term"]\n' \
-    "$root/benches" > "$dir/config.toml"
+  hugo_skeleton "$dir"
   for ((i = 1; i <= 1000; i++)); do
     printf -- '---\ntitle: "Page %s"\ndate: 2020-01-01\n---\n\n%s\n\n%s\n\n%s\n' "$i" \
       "Paragraph one of page $i says what the visit found about help for children and families." \
