@@ -12,14 +12,15 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{FrontMatter, Paragraph, Report, Section, Site};
 use crate::site::cache;
 
+mod parsed;
+
 /// Load and validate the whole site.
 pub fn load(config: &Config) -> Result<Site, Diagnostics> {
     load_with_keys(config).map(|(site, _)| site)
 }
 
 /// `load`, with a fingerprint per report (in `site.reports` order) of everything it was loaded
-/// from, by which later stages reuse the previous build's work on it. Parsing a page is about as
-/// fast as decoding it from a cache, so pages are always parsed.
+/// from, by which later stages reuse the previous build's work on it.
 pub fn load_with_keys(config: &Config) -> Result<(Site, Vec<u64>), Diagnostics> {
     load_reusing(config, &cache::Previous::default()).map(|(site, keys, _)| (site, keys))
 }
@@ -27,7 +28,8 @@ pub fn load_with_keys(config: &Config) -> Result<(Site, Vec<u64>), Diagnostics> 
 /// `load_with_keys`, taking each page's front matter from `previous` when its YAML text is the
 /// same, and returning the entries for the next build's cache. YAML is slow to read (about 30 MB
 /// a second here, a third of loading 1,000 reports); its value kept as JSON reads back many times
-/// faster. The body is always parsed: that is about as fast as decoding it would be.
+/// faster. An unchanged page's body is read back from what parsing it last time found (see
+/// `parsed`) rather than parsed again.
 pub fn load_reusing<'p>(
     config: &Config,
     previous: &'p cache::Previous,
@@ -62,21 +64,30 @@ pub fn load_reusing<'p>(
             let shown = path.strip_prefix(&config.root).unwrap_or(path);
             let text = std::fs::read_to_string(path)
                 .map_err(|e| vec![Diagnostic::new(shown, 0, format!("cannot read: {e}"))])?;
-            let report = parse_report(&text, shown, &read_front)?;
-            let unknown = check_themes(&report, &known);
-            Ok((report, cache::key((inputs, shown, &text)), unknown))
+            let key = cache::key((inputs, shown, &text));
+            let (report, kept) = parsed_report(&text, shown, key, previous, &read_front)?;
+            // A page read back loaded without errors last time, under these very themes (the
+            // key covers them), so its tags are known ones.
+            let reused = matches!(kept, Some((_, std::borrow::Cow::Borrowed(_))));
+            let unknown = if reused {
+                Vec::new()
+            } else {
+                check_themes(&report, &known)
+            };
+            Ok((report, key, unknown, kept))
         })
         .collect();
-    let mut fronts = fronts.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut entries = fronts.into_inner().unwrap_or_else(|e| e.into_inner());
     // The same front matter twice (copied pages) is one entry.
-    fronts.sort_unstable_by_key(|(key, _)| *key);
-    fronts.dedup_by_key(|(key, _)| *key);
+    entries.sort_unstable_by_key(|(key, _)| *key);
+    entries.dedup_by_key(|(key, _)| *key);
     let mut reports = Vec::with_capacity(loaded.len());
     for result in loaded {
         match result {
-            Ok((report, key, unknown)) => {
+            Ok((report, key, unknown, kept)) => {
                 reports.push((report, key));
                 errors.extend(unknown);
+                entries.extend(kept);
             }
             Err(e) => errors.extend(e),
         }
@@ -98,21 +109,46 @@ pub fn load_reusing<'p>(
         themes,
         links: Vec::new(),
     };
-    Ok((site, keys, fronts))
+    Ok((site, keys, entries))
 }
 
-/// A page read: its report, its key, and the unknown themes it tags.
-type Loaded = (Report, u64, Vec<Diagnostic>);
+/// A page read: its report, its key, the unknown themes it tags, and the entry that keeps its
+/// parsed body for the next build.
+type Loaded<'p> = (Report, u64, Vec<Diagnostic>, Option<Entry<'p>>);
 
-/// A front matter's cache entry: the key of its YAML text, and its value as JSON.
-type FrontEntry<'p> = (u64, std::borrow::Cow<'p, [u8]>);
+/// The report on the page `text` whose key is `key`: read back from `previous` when it holds
+/// this page's parsed body (see `parsed`), else parsed. Also the entry that keeps the body.
+fn parsed_report<'p>(
+    text: &str,
+    path: &Path,
+    key: u64,
+    previous: &'p cache::Previous,
+    front: &(dyn Fn(&str) -> Result<FrontMatter, crate::yaml::YamlError> + Sync),
+) -> Result<(Report, Option<Entry<'p>>), Vec<Diagnostic>> {
+    let body_key = cache::key(("parsed page", key));
+    if let Some(bytes) = previous.get(body_key)
+        && let Some(report) = parsed::decode(bytes, text, &path.to_string_lossy(), |yaml| {
+            front(yaml).ok()
+        })
+    {
+        return Ok((report, Some((body_key, std::borrow::Cow::Borrowed(bytes)))));
+    }
+    let report = parse_report(text, path, front)?;
+    let kept =
+        parsed::encode(&report, text).map(|bytes| (body_key, std::borrow::Cow::Owned(bytes)));
+    Ok((report, kept))
+}
+
+/// A cache entry: a front matter's (the key of its YAML text, and its value as JSON) or a
+/// parsed body's (see `parsed`).
+type Entry<'p> = (u64, std::borrow::Cow<'p, [u8]>);
 
 /// A page's front matter from its YAML text: from `previous` when it holds the value of this
 /// very text, else read as YAML. Also the entry that keeps it for the next build.
 fn front_matter<'p>(
     text: &str,
     previous: &'p cache::Previous,
-) -> Result<(FrontEntry<'p>, FrontMatter), crate::yaml::YamlError> {
+) -> Result<(Entry<'p>, FrontMatter), crate::yaml::YamlError> {
     let key = cache::key(("front matter", text));
     if let Some(bytes) = previous.get(key)
         && let Ok(front) = serde_json::from_slice(bytes)
