@@ -418,15 +418,17 @@ fn check_duplicate_slugs(reports: &[&Report]) -> Vec<Diagnostic> {
 mod tests {
     use super::*;
 
-    /// The front matter kept from a previous build reads back as the same value, is carried
-    /// forward without being written again, and YAML whose text changed is read afresh.
+    /// The front matter and parsed body kept from a previous build read back as the same report,
+    /// are carried forward without being written again, and YAML whose text changed is read
+    /// afresh.
     #[test]
-    fn front_matter_is_taken_from_the_previous_build_when_its_text_is_the_same() {
+    fn front_matter_and_body_are_taken_from_the_previous_build_when_the_text_is_the_same() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site-basic");
         let config = Config::load(&root, None).unwrap_or_else(|e| panic!("{e}"));
         let none = cache::Previous::default();
         let (fresh, keys, entries) = load_reusing(&config, &none).unwrap_or_else(|e| panic!("{e}"));
-        assert!(!entries.is_empty());
+        // Each page's front matter and parsed body.
+        assert_eq!(entries.len(), 2 * fresh.reports.len());
         let (_dir, previous) = cache::previous_of(&entries);
         let (again, again_keys, carried) =
             load_reusing(&config, &previous).unwrap_or_else(|e| panic!("{e}"));

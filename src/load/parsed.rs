@@ -22,7 +22,12 @@ const LAYOUT: u64 = 1;
 /// its front matter cannot be found in `text` (then nothing is kept).
 pub fn encode(report: &Report, text: &str) -> Option<Vec<u8>> {
     let front = crate::annotated::front_matter_text(text)?;
-    let line_starts = line_starts(text);
+    // Paragraphs come in page order, so their lines are found moving forward through the page.
+    let mut lines = LineStarts {
+        text: text.as_bytes(),
+        line: 1,
+        start: 0,
+    };
     let mut out = Vec::with_capacity(text.len() / 8);
     put_number(&mut out, LAYOUT);
     put_number(&mut out, offset_in(front, text)? as u64);
@@ -45,9 +50,9 @@ pub fn encode(report: &Report, text: &str) -> Option<Vec<u8>> {
         for p in &section.paragraphs {
             put_str(&mut out, &p.anchor);
             // A paragraph starts its line, after "- " when it is a list item.
-            let start = line_starts
-                .get(p.line.wrapping_sub(1))
-                .map(|&s| s + if p.bullet { 2 } else { 0 });
+            let start = lines
+                .start_of(p.line)
+                .map(|s| s + if p.bullet { 2 } else { 0 });
             match start.filter(|&s| text.get(s..s + p.text.len()) == Some(p.text.as_str())) {
                 Some(start) => {
                     put_number(&mut out, ((start as u64) << 1) | 1);
@@ -180,11 +185,26 @@ fn offset_in(part: &str, whole: &str) -> Option<usize> {
         .filter(|&at| at + part.len() <= whole.len())
 }
 
-/// The byte offset at which each line of `text` starts (line 1 first).
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-        .collect()
+/// Where lines of a text start, looked up in increasing order: a list of every line's start
+/// was fresh memory in every full build, for a few lookups a page.
+struct LineStarts<'t> {
+    text: &'t [u8],
+    /// A line (1 is the first) and the byte at which it starts.
+    line: usize,
+    start: usize,
+}
+
+impl LineStarts<'_> {
+    /// The byte at which line `line` starts; `None` past the end, or for a line before the
+    /// last one looked up.
+    fn start_of(&mut self, line: usize) -> Option<usize> {
+        while self.line < line {
+            let rest = self.text.get(self.start..)?;
+            self.start += memchr::memchr(b'\n', rest)? + 1;
+            self.line += 1;
+        }
+        (self.line == line).then_some(self.start)
+    }
 }
 
 #[cfg(test)]
