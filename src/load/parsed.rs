@@ -1,5 +1,6 @@
 //! A page's parsed body, kept for the next build so that an unchanged page need not be parsed
-//! again: in a rebuild after one report changed, parsing the other 999 was half the CPU time.
+//! again: in a rebuild of 1,000 reports after one changed, parsing the other 999 was half the
+//! CPU time.
 //!
 //! What is kept is the page's structure (sections, anchors, themes, lines) with each paragraph's
 //! text given as where it lies in the page: the page is read anyway to tell whether it changed,
@@ -9,8 +10,9 @@
 //! entry holds it (see `front_matter`).
 //!
 //! An entry is only ever used with the very page text it was made from (its key covers that
-//! text), and only a page that loaded without errors gets one, so a decoded report needs none of
-//! the checks parsing makes. Anything that does not read back exactly is treated as missing.
+//! text, the settings and the themes), and the stage caches are kept only by a build that had no
+//! errors, so a decoded report needs none of the checks loading makes. Anything that does not
+//! read back exactly is treated as missing.
 
 use crate::model::{FrontMatter, Paragraph, Report, Section};
 use crate::site::cache::bytes::{Reader, put_number, put_str};
