@@ -65,15 +65,8 @@ pub fn load_reusing<'p>(
             let text = std::fs::read_to_string(path)
                 .map_err(|e| vec![Diagnostic::new(shown, 0, format!("cannot read: {e}"))])?;
             let key = cache::key((inputs, shown, &text));
-            let (report, kept) = parsed_report(&text, shown, key, previous, &read_front)?;
-            // A page read back loaded without errors last time, under these very themes (the
-            // key covers them), so its tags are known ones.
-            let reused = matches!(kept, Some((_, std::borrow::Cow::Borrowed(_))));
-            let unknown = if reused {
-                Vec::new()
-            } else {
-                check_themes(&report, &known)
-            };
+            let (report, unknown, kept) =
+                parsed_report(&text, shown, key, previous, &read_front, &known)?;
             Ok((report, key, unknown, kept))
         })
         .collect();
@@ -117,26 +110,32 @@ pub fn load_reusing<'p>(
 type Loaded<'p> = (Report, u64, Vec<Diagnostic>, Option<Entry<'p>>);
 
 /// The report on the page `text` whose key is `key`: read back from `previous` when it holds
-/// this page's parsed body (see `parsed`), else parsed. Also the entry that keeps the body.
+/// this page's parsed body (see `parsed`), else parsed and its theme tags checked against
+/// `known`. Also the tags that are not known, and the entry that keeps the body.
 fn parsed_report<'p>(
     text: &str,
     path: &Path,
     key: u64,
     previous: &'p cache::Previous,
     front: &(dyn Fn(&str) -> Result<FrontMatter, crate::yaml::YamlError> + Sync),
-) -> Result<(Report, Option<Entry<'p>>), Vec<Diagnostic>> {
+    known: &BTreeSet<&str>,
+) -> Result<(Report, Vec<Diagnostic>, Option<Entry<'p>>), Vec<Diagnostic>> {
     let body_key = cache::key(("parsed page", key));
     if let Some(bytes) = previous.get(body_key)
         && let Some(report) = parsed::decode(bytes, text, &path.to_string_lossy(), |yaml| {
             front(yaml).ok()
         })
     {
-        return Ok((report, Some((body_key, std::borrow::Cow::Borrowed(bytes)))));
+        // It loaded without errors last time, under these very themes (the key covers them),
+        // so its tags are known ones.
+        let kept = (body_key, std::borrow::Cow::Borrowed(bytes));
+        return Ok((report, Vec::new(), Some(kept)));
     }
     let report = parse_report(text, path, front)?;
+    let unknown = check_themes(&report, known);
     let kept =
         parsed::encode(&report, text).map(|bytes| (body_key, std::borrow::Cow::Owned(bytes)));
-    Ok((report, kept))
+    Ok((report, unknown, kept))
 }
 
 /// A cache entry: a front matter's (the key of its YAML text, and its value as JSON) or a
