@@ -359,6 +359,62 @@ fn a_changed_title_reaches_every_list_that_shows_it() {
     assert!(matches_a_fresh_build(dir.path()));
 }
 
+/// The tracker shows only the newest documents' recommendations. A change to another document
+/// leaves it as it was; a change to a recommendation it shows reaches it.
+#[test]
+fn the_tracker_follows_the_recommendations_it_shows() {
+    let dir = corpus(12);
+    let site = dir.path().join("site");
+    let settings = site.join("site.toml");
+    let toml = std::fs::read_to_string(&settings).unwrap() + "tracker_rows = 4\n";
+    std::fs::write(&settings, toml).unwrap();
+    build(&site, &[]);
+    let tracker = site.join("public/recommendations/index.html");
+    let before = std::fs::read_to_string(&tracker).unwrap();
+    let shows = |page: &Path| {
+        let text = std::fs::read_to_string(page).unwrap();
+        let slug = text
+            .split("\nslug: ")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap();
+        before.contains(&format!("reports/{slug}/"))
+    };
+    let pages = sorted_files(&site.join("content/reports"));
+    let (shown, hidden): (Vec<&std::path::PathBuf>, Vec<&std::path::PathBuf>) =
+        pages.iter().partition(|p| shows(p));
+    assert!(!shown.is_empty() && !hidden.is_empty(), "{before}");
+
+    append(
+        hidden[0],
+        "A sentence in a document the tracker does not show.",
+    );
+    build(&site, &[]);
+    assert_eq!(std::fs::read_to_string(&tracker).unwrap(), before);
+    assert!(matches_a_fresh_build(dir.path()));
+
+    let with_recommendations = shown
+        .iter()
+        .find(|p| std::fs::read_to_string(p).unwrap().contains("\n  text: "))
+        .expect("a shown document has recommendations");
+    let text = std::fs::read_to_string(with_recommendations).unwrap();
+    std::fs::write(
+        with_recommendations,
+        text.replacen("\n  text: ", "\n  text: Quokkas first. ", 1),
+    )
+    .unwrap();
+    build(&site, &[]);
+    assert!(
+        std::fs::read_to_string(&tracker)
+            .unwrap()
+            .contains("Quokkas first."),
+        "the tracker shows the changed recommendation"
+    );
+    assert!(matches_a_fresh_build(dir.path()));
+}
+
 #[test]
 fn damaged_stage_caches_are_ignored() {
     let dir = corpus(24);

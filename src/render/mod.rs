@@ -505,21 +505,32 @@ fn render_tracker(
         description: "The recommendations in the archive, and what happened next.".into(),
         og_type: Some("website"),
     };
-    let at = Location::new(TRACKER);
-    let template = "recommendations.html";
-    r.page_unless_shown_before(prints, template, &at, &meta, |ctx, root| {
-        let count: usize = site
-            .reports
-            .iter()
-            .map(|r| r.meta.recommendations.len())
-            .sum();
-        let newest = tracker::newest(&site.reports, r.config.tracker_rows);
-        let shown: usize = newest.iter().map(|r| r.meta.recommendations.len()).sum();
-        ctx.insert("recommendation_count", &count);
-        ctx.insert("shown_count", &shown);
-        ctx.insert("rows", &tracker::rows(lookup, &newest, root));
-        ctx.insert("themes", &view::theme_summaries(lookup, root));
-    })?;
+    let count: usize = site
+        .reports
+        .iter()
+        .map(|r| r.meta.recommendations.len())
+        .sum();
+    let newest = tracker::newest(&site.reports, r.config.tracker_rows);
+    // As on an authority's page, the rows show the newest documents' recommendations with their
+    // cross-links, all of which those documents' own fingerprints cover, and the table's theme
+    // filter only the themes' names, which the site-wide inputs cover. Fingerprinted from the
+    // values shown instead, the rows were made in every rebuild only to be hashed: a tenth of a
+    // rebuild of 1,000 reports after one changed.
+    let shown: Vec<u64> = newest.iter().map(|r| prints.report(r.slug())).collect();
+    let fingerprint = prints.combine(("tracker", count, shown));
+    r.page_in_parallel(
+        "recommendations.html",
+        Location::new(TRACKER),
+        || meta,
+        fingerprint,
+        |ctx, root| {
+            let shown: usize = newest.iter().map(|r| r.meta.recommendations.len()).sum();
+            ctx.insert("recommendation_count", &count);
+            ctx.insert("shown_count", &shown);
+            ctx.insert("rows", &tracker::rows(lookup, &newest, root));
+            ctx.insert("themes", &view::theme_summaries(lookup, root));
+        },
+    )?;
     Ok(())
 }
 

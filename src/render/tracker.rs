@@ -35,15 +35,17 @@ pub fn rows(lookup: &Lookup, reports: &[&Report], root: &str) -> String {
 }
 
 /// The newest of `reports` (newest first) whose recommendations number at most `limit` in all,
-/// whole documents only, and at least one document.
+/// whole documents only, and as many as it takes to show at least one recommendation when any
+/// document has one: the newest documents may have none (an annual report).
 pub fn newest(reports: &[Report], limit: usize) -> Vec<&Report> {
     let mut shown = 0;
     let mut newest = Vec::new();
     for report in reports {
-        shown += report.meta.recommendations.len();
-        if shown > limit && !newest.is_empty() {
+        let count = report.meta.recommendations.len();
+        if shown > 0 && shown + count > limit {
             break;
         }
+        shown += count;
         newest.push(report);
     }
     newest
@@ -121,4 +123,50 @@ fn write_related(out: &mut String, l: &RelatedView) {
         let _ = write!(out, ", {}", escape(part));
     }
     out.push_str("</li>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report dated `date` with `recommendations` recommendations.
+    fn report(date: &str, recommendations: usize) -> Report {
+        let mut page = format!(
+            "---\nslug: {date}-report\ntitle: Report of {date}\nkind: ofsted-inspection-report\n\
+             authority: Testshire County Council\ndate: {date}\nsource:\n  file: a.txt\n  \
+             sha256: ab\nrecommendations:\n"
+        );
+        for i in 1..=recommendations {
+            page += &format!("- id: r-{i}\n  kind: inspection\n  text: Do thing {i}.\n");
+        }
+        page += "---\n\n## Summary {#summary}\n\n{: #p-1}\nA finding.\n";
+        crate::load::load_report(&page, std::path::Path::new("a.md")).expect("a valid page")
+    }
+
+    fn dates<'a>(reports: &[&'a Report]) -> Vec<&'a str> {
+        reports.iter().map(|r| r.meta.date.as_str()).collect()
+    }
+
+    #[test]
+    fn newest_takes_whole_documents_up_to_the_limit() {
+        let reports = [
+            report("2024-01-01", 2),
+            report("2023-01-01", 3),
+            report("2022-01-01", 1),
+        ];
+        assert_eq!(dates(&newest(&reports, 5)), ["2024-01-01", "2023-01-01"]);
+        assert_eq!(dates(&newest(&reports, 4)), ["2024-01-01"]);
+        // The newest document is shown whole even when it alone has more than the limit.
+        assert_eq!(dates(&newest(&reports, 1)), ["2024-01-01"]);
+    }
+
+    #[test]
+    fn newest_documents_without_recommendations_do_not_leave_the_tracker_empty() {
+        let reports = [
+            report("2024-01-01", 0),
+            report("2023-01-01", 6),
+            report("2022-01-01", 1),
+        ];
+        assert_eq!(dates(&newest(&reports, 4)), ["2024-01-01", "2023-01-01"]);
+    }
 }
