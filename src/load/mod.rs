@@ -62,8 +62,7 @@ pub fn load_reusing<'p>(
         .par_iter()
         .map(|path| {
             let shown = path.strip_prefix(&config.root).unwrap_or(path);
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| vec![Diagnostic::new(shown, 0, format!("cannot read: {e}"))])?;
+            let text = read_page(path).map_err(|e| vec![e.at(shown)])?;
             let key = cache::key((inputs, shown, &text));
             let (report, unknown, kept) =
                 parsed_report(&text, shown, key, previous, &read_front, &known)?;
@@ -103,6 +102,41 @@ pub fn load_reusing<'p>(
         links: Vec::new(),
     };
     Ok((site, keys, entries))
+}
+
+/// Why a page could not be read, to be named with its path.
+enum Unreadable {
+    Io(std::io::Error),
+    /// Not UTF-8: the line and byte where it stops being so.
+    NotUtf8 {
+        line: usize,
+        byte: usize,
+    },
+}
+
+impl Unreadable {
+    fn at(self, path: &Path) -> Diagnostic {
+        match self {
+            Unreadable::Io(e) => Diagnostic::new(path, 0, format!("cannot read: {e}")),
+            Unreadable::NotUtf8 { line, byte } => Diagnostic::new(
+                path,
+                line,
+                format!(
+                    "is not UTF-8 text (byte {byte} of the file): save it with the UTF-8 encoding, as `findings ingest` writes it"
+                ),
+            ),
+        }
+    }
+}
+
+/// The text of the page at `path`.
+fn read_page(path: &Path) -> Result<String, Unreadable> {
+    let bytes = std::fs::read(path).map_err(Unreadable::Io)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let byte = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count();
+        Unreadable::NotUtf8 { line, byte }
+    })
 }
 
 /// A page read: its report, its key, the unknown themes it tags, and the entry that keeps its
@@ -449,6 +483,22 @@ mod tests {
             assert!(matches!(entry.1, std::borrow::Cow::Owned(_)));
             assert!(read.title.starts_with("Changed "), "{}", read.title);
         }
+    }
+
+    #[test]
+    fn a_page_that_is_not_utf8_is_named_with_its_line() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("page.md");
+        std::fs::write(&path, b"---\ntitle: Caf\xe9\n---\n").unwrap_or_else(|e| panic!("{e}"));
+        let Err(Unreadable::NotUtf8 { line, byte }) = read_page(&path) else {
+            panic!("read as UTF-8");
+        };
+        assert_eq!((line, byte), (2, 14));
+        let shown = Unreadable::NotUtf8 { line, byte }
+            .at(Path::new("content/reports/page.md"))
+            .to_string();
+        assert!(shown.contains("page.md:2"), "{shown}");
+        assert!(shown.contains("save it with the UTF-8 encoding"), "{shown}");
     }
 
     #[test]
