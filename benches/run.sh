@@ -16,7 +16,8 @@
 # because one seed embeds a second document.
 #
 # Ours and Hugo's full builds run alternately, round by round, each into a new output folder, and
-# the median round (by wall time) is reported, so machine noise falls on both alike. Every output
+# the median round (by wall time) is reported, so machine noise falls on both alike; every round's
+# wall time is listed beside it, to show how much that noise was. Every output
 # is kept until the harness ends (see the note at the full builds), so 10,000 reports with three
 # rounds need about 25 GB of free disk. With Hugo installed, a first row times it on 1,000 plain
 # three-paragraph pages: the issue's yardstick for how fast this machine is today.
@@ -224,6 +225,10 @@ for n in $sizes; do
       hugo_rounds+="$(measure hugo --quiet -s "$hugo_dir" -d "$hugo_dir/public-$r")"$'\n'
     fi
   done
+  # Every round's wall time, in order: on a shared machine one round can take half again as long
+  # as the next, and the median alone hides that.
+  ours_walls=$(printf '%s' "$ours_rounds" | awk '{ printf "%s%s", sep, $1; sep = ", " }')
+  hugo_walls=$(printf '%s' "$hugo_rounds" | awk '{ printf "%s%s", sep, $1; sep = ", " }')
   build_row=$(printf '%s' "$ours_rounds" | median)
   stages=$(stages_json "$work/stages-$(echo "$build_row" | awk '{print $5}')")
   build=$(echo "$build_row" | awk '{print $1, $2, $3, $4}')
@@ -261,6 +266,7 @@ for n in $sizes; do
     table_row "$n" "  after ${pause} s pause" "$rebuild_paused" ""
     table_row "$n" "search index alone" "$search" ""
     echo "         $reports reports, ${content_mb} MB of Markdown → ${output_mb} MB of site; stages: ${stages:-n/a}"
+    echo "         full build rounds (s): ours ${ours_walls}${hugo_walls:+; Hugo $hugo_walls}"
   } >> "$table"
 
   [ "$first" = 1 ] || echo "," >> "$json"
@@ -274,6 +280,7 @@ for n in $sizes; do
     json_row rebuild_after_pause "$rebuild_paused"; printf ', '
     json_row search_index "$search"; printf ', '
     json_row hugo_build "$hugo_build"; printf ', '
+    printf '"build_rounds_wall_s": [%s], "hugo_build_rounds_wall_s": [%s], ' "$ours_walls" "$hugo_walls"
     printf '"build_stages_ms": {%s}}' "$stages"
   } >> "$json"
 done
