@@ -500,11 +500,6 @@ fn render_tracker(
     prints: &incremental::Fingerprints,
 ) -> Result<(), Diagnostic> {
     let site = lookup.site;
-    let meta = Meta {
-        title: format!("Recommendations tracker – {}", r.config.title),
-        description: "The recommendations in the archive, and what happened next.".into(),
-        og_type: Some("website"),
-    };
     let count: usize = site
         .reports
         .iter()
@@ -516,12 +511,17 @@ fn render_tracker(
     // filter only the themes' names, which the site-wide inputs cover. Fingerprinted from the
     // values shown instead, the rows were made in every rebuild only to be hashed: about a tenth
     // of the CPU time of a rebuild of 1,000 reports after one changed.
-    let shown: Vec<u64> = newest.iter().map(|r| prints.report(r.slug())).collect();
-    let fingerprint = prints.combine(("tracker", count, shown));
+    let newest_prints: Vec<u64> = newest.iter().map(|r| prints.report(r.slug())).collect();
+    let fingerprint = prints.combine(("tracker", count, newest_prints));
+    let meta = || Meta {
+        title: format!("Recommendations tracker – {}", r.config.title),
+        description: "The recommendations in the archive, and what happened next.".into(),
+        og_type: Some("website"),
+    };
     r.page_in_parallel(
         "recommendations.html",
         Location::new(TRACKER),
-        || meta,
+        meta,
         fingerprint,
         |ctx, root| {
             let shown: usize = newest.iter().map(|r| r.meta.recommendations.len()).sum();
