@@ -143,17 +143,22 @@ mod tests {
         crate::load::load_report(&page, std::path::Path::new("a.md")).expect("a valid page")
     }
 
+    /// Reports with these numbers of recommendations, one a year from 2024 back.
+    fn archive(recommendations: &[usize]) -> Vec<Report> {
+        recommendations
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| report(&format!("{}-01-01", 2024 - i), n))
+            .collect()
+    }
+
     fn dates<'a>(reports: &[&'a Report]) -> Vec<&'a str> {
         reports.iter().map(|r| r.meta.date.as_str()).collect()
     }
 
     #[test]
     fn newest_takes_whole_documents_up_to_the_limit() {
-        let reports = [
-            report("2024-01-01", 2),
-            report("2023-01-01", 3),
-            report("2022-01-01", 1),
-        ];
+        let reports = archive(&[2, 3, 1]);
         assert_eq!(dates(&newest(&reports, 5)), ["2024-01-01", "2023-01-01"]);
         assert_eq!(dates(&newest(&reports, 4)), ["2024-01-01"]);
         // The newest document is shown whole even when it alone has more than the limit.
@@ -162,11 +167,7 @@ mod tests {
 
     #[test]
     fn newest_documents_without_recommendations_do_not_leave_the_tracker_empty() {
-        let reports = [
-            report("2024-01-01", 0),
-            report("2023-01-01", 6),
-            report("2022-01-01", 1),
-        ];
+        let reports = archive(&[0, 6, 1]);
         assert_eq!(dates(&newest(&reports, 4)), ["2024-01-01", "2023-01-01"]);
     }
 }
