@@ -12,26 +12,30 @@ use common::html::{broken_links, parse, sel};
 use findings::annotated::{self, Block, Page};
 use findings::model::{RecommendationKind, ReportKind};
 
-/// The seeds ingested and built once for all tests in this file.
+/// The seeds ingested and built once for all tests in this file, in cargo's folder for
+/// integration tests' files. A static is never dropped, so a temporary folder here would be left
+/// behind by every run; this one is made afresh by the next run instead.
 fn site() -> &'static Path {
-    static SITE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("seeds-site");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).expect("remove the last run's site");
+        }
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         for sub in ["seeds", "themes", "templates", "static", "content/pages"] {
             if repo.join(sub).is_dir() {
-                std::fs::create_dir_all(dir.path().join(sub)).expect("mkdir");
-                common::copy_dir(&repo.join(sub), &dir.path().join(sub));
+                std::fs::create_dir_all(dir.join(sub)).expect("mkdir");
+                common::copy_dir(&repo.join(sub), &dir.join(sub));
             }
         }
-        std::fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
-        let out = common::findings(dir.path(), &["ingest"]);
+        std::fs::copy(repo.join("site.toml"), dir.join("site.toml")).expect("site.toml");
+        let out = common::findings(&dir, &["ingest"]);
         assert!(out.status.success(), "ingest: {}", common::stderr(&out));
-        let out = common::findings(dir.path(), &["build"]);
+        let out = common::findings(&dir, &["build"]);
         assert!(out.status.success(), "build: {}", common::stderr(&out));
         dir
     })
-    .path()
 }
 
 fn pages() -> Vec<(PathBuf, String, Page)> {
