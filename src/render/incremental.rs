@@ -195,6 +195,13 @@ impl Fingerprints {
         self.by_report.get(slug).copied().unwrap_or_default()
     }
 
+    /// The pages' fingerprints of `reports`, in order: for a page that lists them with their
+    /// recommendations and cross-links (an authority's page, a theme page, the tracker), all of
+    /// which these cover.
+    pub fn reports<'a>(&self, reports: impl IntoIterator<Item = &'a Report>) -> Vec<u64> {
+        reports.into_iter().map(|r| self.report(r.slug())).collect()
+    }
+
     /// A fingerprint of `parts`, for pages made from several reports (a theme page).
     pub fn combine(&self, parts: impl Hash) -> u64 {
         let mut h = FxHasher::default();

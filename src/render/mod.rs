@@ -356,8 +356,8 @@ fn render_authorities(
             };
             // The page lists its documents and their recommendations with their cross-links,
             // all of which the reports' own fingerprints cover.
-            let shown: Vec<u64> = reports.iter().map(|r| prints.report(r.slug())).collect();
-            let fingerprint = prints.combine(("authority", slug, shown));
+            let fingerprint =
+                prints.combine(("authority", slug, prints.reports(reports.iter().copied())));
             let at = paths::authority(slug);
             renderer.page_in_parallel("authority.html", at, meta, fingerprint, |ctx, root| {
                 ctx.insert("authority", &view::authority(reports, root));
@@ -479,13 +479,8 @@ fn theme_fingerprint(
     outline: u64,
     number: usize,
 ) -> u64 {
-    let shown: Vec<u64> = docs
-        .pages
-        .get(number - 1)
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
-        .map(|(r, _)| prints.report(r.slug()))
-        .collect();
+    let page = docs.pages.get(number - 1).map_or(&[][..], Vec::as_slice);
+    let shown = prints.reports(page.iter().map(|(r, _)| *r));
     prints.combine((&docs.theme.slug, number, outline, shown))
 }
 
@@ -511,8 +506,7 @@ fn render_tracker(
     // filter only the themes' names, which the site-wide inputs cover. Fingerprinted from the
     // values shown instead, the rows were made in every rebuild only to be hashed: about a tenth
     // of the CPU time of a rebuild of 1,000 reports after one changed.
-    let newest_prints: Vec<u64> = newest.iter().map(|r| prints.report(r.slug())).collect();
-    let fingerprint = prints.combine(("tracker", count, newest_prints));
+    let fingerprint = prints.combine(("tracker", count, prints.reports(newest.iter().copied())));
     let meta = || Meta {
         title: format!("Recommendations tracker – {}", r.config.title),
         description: "The recommendations in the archive, and what happened next.".into(),
