@@ -75,6 +75,11 @@ measure() {
   tail -n 1 "$work/time"
 }
 
+# The wall times of lines "wall user sys rss_kb", in order, as "3.1, 2.9, 3.4".
+walls() {
+  awk '{ printf "%s%s", sep, $1; sep = ", " }'
+}
+
 # The round with the median wall time, from lines "wall user sys rss_kb".
 median() {
   sort -g | awk '{ row[NR] = $0 } END { print row[int((NR + 1) / 2)] }'
@@ -227,8 +232,8 @@ for n in $sizes; do
   done
   # Every round's wall time, in order: on a shared machine one round can take half again as long
   # as the next, and the median alone hides that.
-  ours_walls=$(printf '%s' "$ours_rounds" | awk '{ printf "%s%s", sep, $1; sep = ", " }')
-  hugo_walls=$(printf '%s' "$hugo_rounds" | awk '{ printf "%s%s", sep, $1; sep = ", " }')
+  ours_walls=$(printf '%s' "$ours_rounds" | walls)
+  hugo_walls=$(printf '%s' "$hugo_rounds" | walls)
   build_row=$(printf '%s' "$ours_rounds" | median)
   stages=$(stages_json "$work/stages-$(echo "$build_row" | awk '{print $5}')")
   build=$(echo "$build_row" | awk '{print $1, $2, $3, $4}')
