@@ -17,7 +17,8 @@
 #
 # Ours and Hugo's full builds run alternately, round by round, each into a new output folder, and
 # the median round (by wall time) is reported, so machine noise falls on both alike; every round's
-# wall time is listed beside it, to show how much that noise was. Every output
+# wall time is listed beside it, to show how much that noise was. A second row adds to each full
+# build the `sync` after it, for the time until its output is on disk. Every output
 # is kept until the harness ends (see the note at the full builds), so 10,000 reports with three
 # rounds need about 25 GB of free disk. With Hugo installed, a first row times it on 1,000 plain
 # three-paragraph pages: the issue's yardstick for how fast this machine is today.
@@ -38,7 +39,7 @@ while [ $# -gt 0 ]; do
     --pause) pause="$2"; shift ;;
     --label) label="$2"; shift ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "unknown option $1; see --help" >&2; exit 2 ;;
   esac
   shift
@@ -73,6 +74,18 @@ measure() {
     exit 1
   fi
   tail -n 1 "$work/time"
+}
+
+# synced LINE → LINE with its wall time grown by that of a `sync` run now: the time until the
+# step's output is on disk. A build that outlasts the kernel's 30 s before it writes dirty pages
+# back writes much of its output while it runs; a shorter one leaves it all for after, so its
+# wall time alone counts less of the same work.
+synced() {
+  local start end
+  start=$(date +%s.%N)
+  sync
+  end=$(date +%s.%N)
+  echo "$1" | awk -v s="$start" -v e="$end" '{ $1 = sprintf("%.2f", $1 + e - s); print }'
 }
 
 # The wall times of lines "wall user sys rss_kb", in order, as "3.1, 2.9, 3.4".
@@ -221,13 +234,16 @@ for n in $sizes; do
   # ends: this disk's ext4 (no journal) skips inodes freed in the last minutes when it makes new
   # files, so a build right after `rm -rf` of a large tree pays for the deletion, quadratically
   # in the number of files. A person's first build, or CI's, meets no such tree.
-  ours_rounds="" hugo_rounds=""
+  ours_rounds="" hugo_rounds="" ours_synced="" hugo_synced=""
   for ((r = 1; r <= n_rounds; r++)); do
     line=$(measure "$bin" --root "$site" --verbose build --output "$site/public-$r")
     cp "$work/stderr" "$work/stages-$r"
     ours_rounds+="$line $r"$'\n'
+    ours_synced+="$(synced "$line")"$'\n'
     if [ "$have_hugo" = 1 ]; then
-      hugo_rounds+="$(measure hugo --quiet -s "$hugo_dir" -d "$hugo_dir/public-$r")"$'\n'
+      line=$(measure hugo --quiet -s "$hugo_dir" -d "$hugo_dir/public-$r")
+      hugo_rounds+="$line"$'\n'
+      hugo_synced+="$(synced "$line")"$'\n'
     fi
   done
   # Every round's wall time, in order: on a shared machine one round can take half again as long
@@ -237,8 +253,12 @@ for n in $sizes; do
   build_row=$(printf '%s' "$ours_rounds" | median)
   stages=$(stages_json "$work/stages-$(echo "$build_row" | awk '{print $5}')")
   build=$(echo "$build_row" | awk '{print $1, $2, $3, $4}')
-  hugo_build=""
-  [ "$have_hugo" = 1 ] && hugo_build=$(printf '%s' "$hugo_rounds" | median)
+  build_synced=$(printf '%s' "$ours_synced" | median)
+  hugo_build="" hugo_build_synced=""
+  if [ "$have_hugo" = 1 ]; then
+    hugo_build=$(printf '%s' "$hugo_rounds" | median)
+    hugo_build_synced=$(printf '%s' "$hugo_synced" | median)
+  fi
   public="$site/public-$n_rounds"
   output_mb=$(du -sm "$public" | cut -f1)
 
@@ -267,11 +287,13 @@ for n in $sizes; do
     [ -n "$corpus" ] && table_row "$n" "corpus (generate)" "$corpus" ""
     table_row "$n" "ingest" "$ingest" ""
     table_row "$n" "build (full)" "$build" "$hugo_build"
+    table_row "$n" "  until on disk (sync)" "$build_synced" "$hugo_build_synced"
     table_row "$n" "rebuild (1 changed)" "$rebuild" ""
     table_row "$n" "  after ${pause} s pause" "$rebuild_paused" ""
     table_row "$n" "search index alone" "$search" ""
     echo "         $reports reports, ${content_mb} MB of Markdown → ${output_mb} MB of site; stages: ${stages:-n/a}"
     echo "         full build rounds (s): ours ${ours_walls}${hugo_walls:+; Hugo $hugo_walls}"
+    echo "         until on disk (s): ours $(printf '%s' "$ours_synced" | walls)${hugo_synced:+; Hugo $(printf '%s' "$hugo_synced" | walls)}"
   } >> "$table"
 
   [ "$first" = 1 ] || echo "," >> "$json"
@@ -285,7 +307,11 @@ for n in $sizes; do
     json_row rebuild_after_pause "$rebuild_paused"; printf ', '
     json_row search_index "$search"; printf ', '
     json_row hugo_build "$hugo_build"; printf ', '
+    json_row build_until_synced "$build_synced"; printf ', '
+    json_row hugo_build_until_synced "$hugo_build_synced"; printf ', '
     printf '"build_rounds_wall_s": [%s], "hugo_build_rounds_wall_s": [%s], ' "$ours_walls" "$hugo_walls"
+    printf '"build_until_synced_rounds_wall_s": [%s], "hugo_build_until_synced_rounds_wall_s": [%s], ' \
+      "$(printf '%s' "$ours_synced" | walls)" "$(printf '%s' "$hugo_synced" | walls)"
     printf '"build_stages_ms": {%s}}' "$stages"
   } >> "$json"
 done
