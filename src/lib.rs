@@ -11,6 +11,7 @@ pub mod config;
 pub mod dev;
 pub mod error;
 pub mod ingest;
+pub mod json;
 pub mod link;
 pub mod load;
 pub mod model;

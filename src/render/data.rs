@@ -2,8 +2,6 @@
 //! `recommendations.csv` (one row per recommendation with its links), both described on the
 //! about page.
 
-use serde::Serialize;
-
 use super::incremental::{Fingerprints, PageCache};
 use super::markdown;
 use super::output::Staging;
@@ -12,39 +10,8 @@ use super::splice::{self, Frame};
 use super::view::{self, Lookup};
 use crate::config::Config;
 use crate::error::Diagnostic;
+use crate::json;
 use crate::model::{Report, Site};
-
-/// A document's line in `findings.json`; its sections and paragraphs follow on lines of their own.
-#[derive(Serialize)]
-struct DocumentRecord<'a> {
-    slug: &'a str,
-    title: &'a str,
-    kind: &'a str,
-    authority: &'a str,
-    date: &'a str,
-    /// Absolute address, from `base_url`.
-    url: String,
-    /// Address relative to the site root, for copies opened from disk.
-    path: &'a str,
-}
-
-/// A section's opening line: its heading and the anchor of that heading, when it has them.
-#[derive(Serialize)]
-struct SectionRecord<'a> {
-    heading: Option<&'a str>,
-    anchor: Option<&'a str>,
-}
-
-/// One paragraph; its full address is the document's `url` (or `path`) + `#` + `anchor`.
-#[derive(Serialize)]
-struct ParagraphRecord<'a> {
-    anchor: &'a str,
-    number: Option<&'a str>,
-    /// Borrowed from the paragraph when it has no markup, as most have: copying each took a
-    /// tenth of this file's time.
-    text: std::borrow::Cow<'a, str>,
-    themes: &'a [String],
-}
 
 /// `findings.json`: documents, each with its sections and their paragraphs. The document's
 /// address, title and date are stated once rather than on every paragraph, which halves the file.
@@ -58,12 +25,11 @@ pub fn stage_findings_json(
     site: &Site,
     config: &Config,
 ) -> Result<(), Diagnostic> {
-    let named = |e: serde_json::Error| Diagnostic::new(&config.output_dir, 0, e.to_string());
-    let head = format!(
-        "{{\"title\": {}, \"base_url\": {}, \"documents\": [\n",
-        serde_json::to_string(&config.title).map_err(named)?,
-        serde_json::to_string(&config.base_url).map_err(named)?
-    );
+    let mut head = String::from("{\"title\": ");
+    json::push_str(&mut head, &config.title);
+    head.push_str(", \"base_url\": ");
+    json::push_str(&mut head, &config.base_url);
+    head.push_str(", \"documents\": [\n");
     let frame = Frame {
         head: head.as_bytes(),
         between: b",\n",
@@ -76,58 +42,58 @@ pub fn stage_findings_json(
         .map(|r| splice::key((program, &config.base_url, prints.content(r.slug()))))
         .collect();
     splice::stage(staging, cache, "findings.json", &frame, &keys, |i| {
-        report_lines(&site.reports[i], config).map_err(JsonError::from)
+        Ok::<_, std::io::Error>(report_lines(&site.reports[i], config))
     })
 }
 
-/// Why `findings.json` could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum JsonError {
-    #[error("{0}")]
-    Json(#[from] serde_json::Error),
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-}
-
-/// A report as `findings.json` lines, without a comma or line break after its closing brace.
-fn report_lines(r: &Report, config: &Config) -> Result<Vec<u8>, serde_json::Error> {
+/// A report as `findings.json` lines, without a comma or line break after its closing brace:
+/// the document's fields, then a section a line and a paragraph a line,
+/// `{"anchor":…,"number":…,"text":…,"themes":[…]}`. The document's address, title and date are
+/// stated once rather than on every paragraph, which halves the file.
+fn report_lines(r: &Report, config: &Config) -> Vec<u8> {
     let page = paths::report(r.slug());
-    let document = DocumentRecord {
-        slug: r.slug(),
-        title: &r.meta.title,
-        kind: r.meta.kind.label(),
-        authority: &r.meta.authority,
-        date: &r.meta.date,
-        url: page.url(&config.base_url),
-        path: &page.path,
-    };
-    let mut out = serde_json::to_string(&document)?;
-    // Reopen the object to add its sections.
-    out.pop();
+    let text: usize = r.paragraphs().map(|p| p.text.len() + 64).sum();
+    let mut out = String::with_capacity(text + 512);
+    let fields = [
+        ("slug", r.slug()),
+        ("title", &r.meta.title),
+        ("kind", r.meta.kind.label()),
+        ("authority", &r.meta.authority),
+        ("date", &r.meta.date),
+        ("url", &page.url(&config.base_url)),
+        ("path", &page.path),
+    ];
+    for (i, (name, value)) in fields.into_iter().enumerate() {
+        out.push_str(if i == 0 { "{\"" } else { ",\"" });
+        out.push_str(name);
+        out.push_str("\":");
+        json::push_str(&mut out, value);
+    }
     out.push_str(",\"sections\": [");
     for (i, s) in r.sections.iter().enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
-        let mut section = serde_json::to_string(&SectionRecord {
-            heading: s.heading.as_deref(),
-            anchor: s.anchor.as_deref(),
-        })?;
-        section.pop();
-        out.push_str(&section);
+        out.push_str("{\"heading\":");
+        json::push_optional(&mut out, s.heading.as_deref());
+        out.push_str(",\"anchor\":");
+        json::push_optional(&mut out, s.anchor.as_deref());
         out.push_str(",\"paragraphs\": [");
         for (j, p) in s.paragraphs.iter().enumerate() {
             out.push_str(if j == 0 { "\n" } else { ",\n" });
-            let record = ParagraphRecord {
-                anchor: &p.anchor,
-                number: p.number.as_deref(),
-                text: markdown::plain_cow(&p.text),
-                themes: &p.themes,
-            };
-            out.push_str(&serde_json::to_string(&record)?);
+            out.push_str("{\"anchor\":");
+            json::push_str(&mut out, &p.anchor);
+            out.push_str(",\"number\":");
+            json::push_optional(&mut out, p.number.as_deref());
+            out.push_str(",\"text\":");
+            // Borrowed from the paragraph when it has no markup, as most have.
+            json::push_str(&mut out, &markdown::plain_cow(&p.text));
+            out.push_str(",\"themes\":");
+            json::push_strs(&mut out, p.themes.iter().map(String::as_str));
+            out.push('}');
         }
         out.push_str("]}");
     }
     out.push_str("]}");
-    Ok(out.into_bytes())
+    out.into_bytes()
 }
 
 const CSV_HEADER: [&str; 12] = [

@@ -6,7 +6,6 @@
 use std::borrow::Cow;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use super::Unit;
 use crate::model::Report;
@@ -16,13 +15,6 @@ use crate::site::cache::{self, Entries, Previous, bytes};
 /// enough that a first query stays far below Pagefind's bytes, large enough that most reports
 /// need one or two files (creating files is the costliest part of a build).
 pub const PART_UNITS: usize = 128;
-
-/// One chunk: its report (slug, title, date, kind), then its units (anchor, heading, text).
-#[derive(Serialize)]
-struct Chunk<'a> {
-    r: (&'a str, &'a str, &'a str, &'a str),
-    u: Vec<(&'a str, &'a str, &'a str)>,
-}
 
 /// Write the chunks of `units` (each document's units together, in order); returns how many,
 /// and for the next build's cache, per document, which report (by key) at which number its
@@ -81,14 +73,30 @@ fn write_document(
     for part in doc.chunks(PART_UNITS) {
         let first = &part[0];
         let m = &reports[first.report].meta;
-        let data = Chunk {
-            r: (&m.slug, &m.title, &m.date, m.kind.label()),
-            u: part
-                .iter()
-                .map(|u| (u.anchor, &*u.heading, u.text()))
-                .collect(),
-        };
-        sink.write(&path(first), &super::script(&name(first), &data))?;
+        sink.write(
+            &path(first),
+            &super::script_of_json(&name(first), &chunk(m, part)),
+        )?;
     }
     Ok(())
+}
+
+/// One chunk as JSON: `{"r":[slug,title,date,kind],"u":[[anchor,heading,text],…]}`.
+fn chunk(m: &crate::model::FrontMatter, part: &[Unit]) -> String {
+    let text: usize = part
+        .iter()
+        .map(|u| u.text().len() + u.heading.len() + 32)
+        .sum();
+    let mut out = String::with_capacity(text + 256);
+    out.push_str("{\"r\":");
+    crate::json::push_strs(&mut out, [&*m.slug, &m.title, &m.date, m.kind.label()]);
+    out.push_str(",\"u\":[");
+    for (i, u) in part.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        crate::json::push_strs(&mut out, [u.anchor, &*u.heading, u.text()]);
+    }
+    out.push_str("]}");
+    out
 }

@@ -441,6 +441,11 @@ fn initials(phrase: &str) -> String {
 /// Wrap data as a script that hands it to the search client.
 fn script(name: &str, data: &impl Serialize) -> String {
     let json = serde_json::to_string(data).unwrap_or_else(|_| "null".into());
+    script_of_json(name, &json)
+}
+
+/// `script` for data already written as JSON.
+fn script_of_json(name: &str, json: &str) -> String {
     format!("FindingsSearch.load({:?},{json});\n", name)
 }
 
