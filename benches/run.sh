@@ -148,7 +148,9 @@ json_row() { # name "wall user sys rss"
   if [ -z "$1" ]; then
     printf '"%s": null' "$name"
   else
-    echo "$1" | awk -v n="$name" '{ printf "\"%s\": {\"wall_s\": %s, \"cpu_s\": %.2f, \"peak_rss_mb\": %.1f}", n, $1, $2 + $3, $4 / 1024 }'
+    # User and system time apart as well: on a virtual machine the kernel's share (making new
+    # memory and files) can grow faster than the program's own work.
+    echo "$1" | awk -v n="$name" '{ printf "\"%s\": {\"wall_s\": %s, \"cpu_s\": %.2f, \"user_s\": %s, \"sys_s\": %s, \"peak_rss_mb\": %.1f}", n, $1, $2 + $3, $2, $3, $4 / 1024 }'
   fi
 }
 
