@@ -47,9 +47,11 @@ pub fn stage_findings_json(
 }
 
 /// A report as `findings.json` lines, without a comma or line break after its closing brace:
-/// the document's fields, then a section a line and a paragraph a line,
-/// `{"anchor":…,"number":…,"text":…,"themes":[…]}`. The document's address, title and date are
-/// stated once rather than on every paragraph, which halves the file.
+/// the document's fields (`url` its absolute address, from `base_url`; `path` its address
+/// relative to the site root, for copies opened from disk), then a line a section (its heading
+/// and the heading's anchor, or nulls) and a line a paragraph,
+/// `{"anchor":…,"number":…,"text":…,"themes":[…]}`, whose full address is the document's
+/// `url` (or `path`) + `#` + `anchor`.
 fn report_lines(r: &Report, config: &Config) -> Vec<u8> {
     let page = paths::report(r.slug());
     let text: usize = r.paragraphs().map(|p| p.text.len() + 64).sum();
