@@ -73,30 +73,27 @@ fn write_document(
     for part in doc.chunks(PART_UNITS) {
         let first = &part[0];
         let m = &reports[first.report].meta;
-        sink.write(
-            &path(first),
-            &super::script_of_json(&name(first), &chunk(m, part)),
-        )?;
+        sink.write(&path(first), &chunk_script(m, part))?;
     }
     Ok(())
 }
 
-/// One chunk as JSON: `{"r":[slug,title,date,kind],"u":[[anchor,heading,text],…]}`.
-fn chunk(m: &crate::model::FrontMatter, part: &[Unit]) -> String {
+/// One chunk's script; its JSON is `{"r":[slug,title,date,kind],"u":[[anchor,heading,text],…]}`.
+fn chunk_script(m: &crate::model::FrontMatter, part: &[Unit]) -> String {
     let text: usize = part
         .iter()
         .map(|u| u.text().len() + u.heading.len() + 32)
         .sum();
-    let mut out = String::with_capacity(text + 256);
-    out.push_str("{\"r\":");
-    crate::json::push_strs(&mut out, [&*m.slug, &m.title, &m.date, m.kind.label()]);
-    out.push_str(",\"u\":[");
-    for (i, u) in part.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+    super::script_with(&name(&part[0]), text + 256, |out| {
+        out.push_str("{\"r\":");
+        crate::json::push_strs(out, [&*m.slug, &m.title, &m.date, m.kind.label()]);
+        out.push_str(",\"u\":[");
+        for (i, u) in part.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            crate::json::push_strs(out, [u.anchor, &*u.heading, u.text()]);
         }
-        crate::json::push_strs(&mut out, [u.anchor, &*u.heading, u.text()]);
-    }
-    out.push_str("]}");
-    out
+        out.push_str("]}");
+    })
 }

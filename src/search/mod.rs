@@ -441,12 +441,17 @@ fn initials(phrase: &str) -> String {
 /// Wrap data as a script that hands it to the search client.
 fn script(name: &str, data: &impl Serialize) -> String {
     let json = serde_json::to_string(data).unwrap_or_else(|_| "null".into());
-    script_of_json(name, &json)
+    script_with(name, json.len(), |out| out.push_str(&json))
 }
 
-/// `script` for data already written as JSON.
-fn script_of_json(name: &str, json: &str) -> String {
-    format!("FindingsSearch.load({:?},{json});\n", name)
+/// `script` for data that `write_json` writes as JSON straight into the script, about `len`
+/// bytes of it.
+fn script_with(name: &str, len: usize, write_json: impl FnOnce(&mut String)) -> String {
+    let mut out = String::with_capacity(len + name.len() + 32);
+    out.push_str(&format!("FindingsSearch.load({name:?},"));
+    write_json(&mut out);
+    out.push_str(");\n");
+    out
 }
 
 #[cfg(test)]
