@@ -59,6 +59,7 @@ pub fn postings(list: impl ExactSizeIterator<Item = (Address, u8)>) -> String {
 
 /// A posting list (as `postings` writes it) made one unit at a time, so the build never holds
 /// the lists unencoded: at 10,000 reports those took 8 bytes a posting, 600 MB in all.
+#[derive(Default)]
 pub struct PostingList {
     out: String,
     prev: Option<Address>,

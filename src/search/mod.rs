@@ -212,12 +212,7 @@ fn write_shards<'p>(
     sink: Sink,
 ) -> Result<(usize, BTreeSet<String>), Diagnostic> {
     // Cache entries are handed on as soon as words are counted, so they are not held with them.
-    let mut vocabulary = Vocabulary::count(units, keys, previous, keep);
-    crate::trace::point("search: words counted");
-    let recommendations: Vec<bool> = units.iter().map(is_recommendation).collect();
-    let addresses: Vec<encode::Address> = units.iter().map(|u| (u.doc, u.index)).collect();
-    let (postings, places) = vocabulary.postings(&recommendations, &addresses);
-    drop(addresses);
+    let (vocabulary, (postings, places)) = Vocabulary::index(units, keys, previous, keep);
     crate::trace::point("search: posting lists made");
     let (files, names) = shards::write(&vocabulary, &postings, &places, sink)?;
     crate::trace::point("search: shards written");

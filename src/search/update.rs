@@ -295,7 +295,10 @@ fn plan<'p>(
             if recommendations == UNLIKE {
                 return None;
             }
-            let mut old = Vocabulary::of_cached(previous.get(key)?, count as usize)?;
+            let units: Vec<(bool, Address)> = (0..count)
+                .map(|i| (i < recommendations, (d as u32, i)))
+                .collect();
+            let (old, lists) = Vocabulary::of_cached(previous.get(key)?, &units)?;
             for (word, _, _) in &old.surfaces {
                 let (stem, uses) = state.surfaces.get_mut(word.as_str())?;
                 *uses -= 1;
@@ -305,10 +308,7 @@ fn plan<'p>(
                     touched_words.insert(Cow::Owned(word.clone()));
                 }
             }
-            let units: Vec<(bool, Address)> = (0..count)
-                .map(|i| (i < recommendations, (d as u32, i)))
-                .collect();
-            postings_by_stem(&mut old, &units, &mut before)?;
+            postings_by_stem(&old, &lists, &mut before)?;
         }
         let from = units.partition_point(|u| (u.doc as usize) < d);
         let to = units.partition_point(|u| (u.doc as usize) <= d);
@@ -316,7 +316,7 @@ fn plan<'p>(
         if doc.is_empty() {
             continue;
         }
-        let mut new = Vocabulary::count(doc, keys, &Previous::default(), &mut |made| {
+        let (new, lists) = Vocabulary::index(doc, keys, &Previous::default(), &mut |made| {
             entries.extend(
                 made.into_iter()
                     .map(|(k, b)| (k, Cow::Owned(b.into_owned()))),
@@ -334,11 +334,7 @@ fn plan<'p>(
             }
             entry.1 += 1;
         }
-        let units: Vec<(bool, Address)> = doc
-            .iter()
-            .map(|u| (is_recommendation(u), (u.doc, u.index)))
-            .collect();
-        postings_by_stem(&mut new, &units, &mut after)?;
+        postings_by_stem(&new, &lists, &mut after)?;
     }
     // Only stems whose postings in the changed documents differ need their lists made again.
     let touched_stems: BTreeSet<Cow<'p, str>> = before
@@ -617,16 +613,14 @@ fn phrase_lists(
     Some(files)
 }
 
-/// Add the postings of `vocabulary` (one report's), for units given as (is a recommendation,
-/// address), to `into` by stem.
+/// Add the postings of `vocabulary` (one report's), whose posting lists and places are `lists`,
+/// to `into` by stem.
 fn postings_by_stem(
-    vocabulary: &mut Vocabulary,
-    units: &[(bool, Address)],
+    vocabulary: &Vocabulary,
+    (lists, places): &(Vec<String>, Vec<String>),
     into: &mut BTreeMap<String, Vec<Posting>>,
 ) -> Option<()> {
-    let (recommendations, addresses): (Vec<bool>, Vec<Address>) = units.iter().copied().unzip();
-    let (lists, places) = vocabulary.postings(&recommendations, &addresses);
-    for ((stem, list), at) in vocabulary.stems.iter().zip(&lists).zip(&places) {
+    for ((stem, list), at) in vocabulary.stems.iter().zip(lists).zip(places) {
         let postings = encode::read_postings(list)?;
         let at = encode::split_places(at)?;
         if at.len() != postings.len() {

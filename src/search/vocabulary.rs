@@ -1,8 +1,8 @@
-//! Words to numbers: every unit's text cut into words, each distinct word stemmed once, and each
-//! unit's weighted stem counts, from which BM25 postings are computed.
+//! Words to postings: every unit's text cut into words, each distinct word stemmed once, and each
+//! unit's weighted stem counts turned into BM25 postings.
 //!
 //! Reports are cut in parallel, each numbering its own words; the numberings are then merged in
-//! report order, so ids never depend on thread timing.
+//! report order and stems sorted at the end, so ids never depend on thread timing.
 
 use std::borrow::Cow;
 
@@ -33,8 +33,10 @@ type ReportCounts = Rows<(u32, f32)>;
 /// Per stem, its encoded posting list and its encoded places (`encode::push_places`).
 type Lists = (Vec<String>, Vec<String>);
 
-/// Reports whose cache entries are encoded and handed on together.
-const CACHE_BATCH: usize = 256;
+/// Reports cut together, whose cache entries are handed on together and whose postings are
+/// added together. Large enough to share out over the cores, small enough that a batch's words
+/// (about 40 MB) are little beside the lists.
+const BATCH: usize = 256;
 
 /// The words of all units, numbered.
 pub struct Vocabulary {
@@ -43,12 +45,6 @@ pub struct Vocabulary {
     /// Every distinct word as written (lower case) with its stem id and how many reports use
     /// it, sorted by word.
     pub surfaces: Vec<(String, u32, u32)>,
-    /// Per report, a row a unit: (stem id, weighted count) ascending by id.
-    counts: Vec<ReportCounts>,
-    /// Per report, a row a unit: where each of its stems occurs (`push_stem_places`).
-    places: Vec<Rows<u8>>,
-    /// Per unit: its weighted length.
-    lengths: Vec<f32>,
 }
 
 /// Rows of items, a row a unit, held in one vector a report rather than one a unit. Hundreds of
@@ -163,37 +159,41 @@ fn places_of(places: &[u32], m: usize, j: usize) -> &[u32] {
 }
 
 impl Vocabulary {
-    /// Cut and count `units`, which hold each report's units together and in report order;
-    /// a report whose key (`keys[report]`) is in `previous` is not cut again. Each report's entry
-    /// for the next build's cache is handed to `keep` as soon as all are cut.
-    pub fn count<'u, 'p: 'u>(
+    /// Cut and count `units`, which hold each report's units together and in report order, and
+    /// make every stem's posting list and places; a report whose key (`keys[report]`) is in
+    /// `previous` is not cut again. Each report's entry for the next build's cache is handed to
+    /// `keep` as its batch is cut.
+    ///
+    /// Reports are taken a batch at a time, and each batch's postings are added to the lists
+    /// before the next is cut, so only one batch's words are held at once: all of them at once
+    /// were the build's largest item of memory (1.6 GB at 10,000 reports), and new memory is dear
+    /// on a small virtual machine, where the host backs every new page.
+    pub fn index<'u, 'p: 'u>(
         units: &'u [Unit],
         keys: &[u64],
         previous: &'p Previous,
         keep: &mut dyn FnMut(Entries<'p>),
-    ) -> Vocabulary {
-        // Per report: its words, its cache key and, when reused, the cached bytes.
-        let counted: Vec<(ReportWords, u64, Option<&'p [u8]>)> = units
-            .chunk_by(|a, b| a.report == b.report)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map_init(Scratch::default, |scratch, units| {
-                let key = keys.get(units[0].report).copied().unwrap_or_default();
-                let reused = previous
-                    .get(key)
-                    .and_then(|b| Some((ReportWords::decode(b, units.len())?, b)));
-                match reused {
-                    Some((words, bytes)) => (words, key, Some(bytes)),
-                    None => (cut_report(units, scratch), key, None),
-                }
-            })
-            .collect();
-        crate::trace::point("search: reports cut into words");
-        // Entries are encoded and handed on a batch at a time: all of them held at once beside
-        // the words took about half a gigabyte at 10,000 reports, at the index's peak.
-        for batch in counted.chunks(CACHE_BATCH) {
+    ) -> (Vocabulary, Lists) {
+        let reports: Vec<&[Unit]> = units.chunk_by(|a, b| a.report == b.report).collect();
+        let mut indexer = Indexer::new();
+        let mut next_unit = 0;
+        for batch in reports.chunks(BATCH) {
+            // Per report: its words, its cache key and, when reused, the cached bytes.
+            let counted: Vec<(ReportWords, u64, Option<&'p [u8]>)> = batch
+                .par_iter()
+                .map_init(Scratch::default, |scratch, units| {
+                    let key = keys.get(units[0].report).copied().unwrap_or_default();
+                    let reused = previous
+                        .get(key)
+                        .and_then(|b| Some((ReportWords::decode(b, units.len())?, b)));
+                    match reused {
+                        Some((words, bytes)) => (words, key, Some(bytes)),
+                        None => (cut_report(units, scratch), key, None),
+                    }
+                })
+                .collect();
             keep(
-                batch
+                counted
                     .par_iter()
                     .map(|(words, key, bytes)| match bytes {
                         Some(b) => (*key, Cow::Borrowed(*b)),
@@ -201,181 +201,167 @@ impl Vocabulary {
                     })
                     .collect(),
             );
+            let count: usize = batch.iter().map(|r| r.len()).sum();
+            let batch_units: Vec<(bool, Address)> = units[next_unit..next_unit + count]
+                .iter()
+                .map(|u| (super::is_recommendation(u), (u.doc, u.index)))
+                .collect();
+            next_unit += count;
+            indexer.add(
+                counted.into_iter().map(|(w, _, _)| w).collect(),
+                &batch_units,
+            );
         }
-        crate::trace::point("search: word cache entries handed on");
-        let per_report: Vec<ReportWords> = counted.into_iter().map(|(w, _, _)| w).collect();
-        Vocabulary::of_reports(per_report)
+        crate::trace::point("search: words counted and listed");
+        indexer.finish()
     }
 
-    /// The vocabulary of one report as an earlier build's cache entry (`encoded`) holds it, for a
-    /// report of `units` units; `None` if the entry does not fit.
-    pub fn of_cached(encoded: &[u8], units: usize) -> Option<Vocabulary> {
-        Some(Vocabulary::of_reports(vec![ReportWords::decode(
-            encoded, units,
-        )?]))
+    /// The vocabulary and lists of one report as an earlier build's cache entry (`encoded`) holds
+    /// it, for a report whose units are given as (is a recommendation, address); `None` if the
+    /// entry does not fit.
+    pub fn of_cached(encoded: &[u8], units: &[(bool, Address)]) -> Option<(Vocabulary, Lists)> {
+        let words = ReportWords::decode(encoded, units.len())?;
+        let mut indexer = Indexer::new();
+        indexer.add(vec![words], units);
+        Some(indexer.finish())
+    }
+}
+
+/// The lists being made for the stems whose number of first use leaves a given remainder when
+/// divided by the number of parts, so that parts are filled in parallel.
+#[derive(Default)]
+struct ListPart {
+    lists: Vec<PostingList>,
+    places: Vec<Vec<u8>>,
+}
+
+/// Posting lists made a batch of reports at a time. Stems are numbered in order of first use
+/// while reports come in, and sorted once all have: numbers never depend on thread timing.
+struct Indexer<'w> {
+    /// Every word seen, with its stem's number and how many reports use it.
+    words: FxHashMap<Cow<'w, str>, (u32, u32)>,
+    /// Every stem seen, with its number.
+    stems: FxHashMap<String, u32>,
+    parts: Vec<ListPart>,
+    stemmer: WordStemmer,
+}
+
+impl<'w> Indexer<'w> {
+    fn new() -> Indexer<'w> {
+        // A few parts a thread, so one part holding more common stems does not leave a core idle.
+        Indexer::with_parts(rayon::current_num_threads() * 2)
     }
 
-    fn of_reports(per_report: Vec<ReportWords>) -> Vocabulary {
-        let (surfaces, local_to_global) = merge_words(&per_report);
-        crate::trace::point("search: words numbered");
-        let (stems, stem_of) = stem_all(&surfaces);
-        crate::trace::point("search: words stemmed");
+    fn with_parts(parts: usize) -> Indexer<'w> {
+        let parts = parts.max(1);
+        Indexer {
+            words: FxHashMap::default(),
+            stems: FxHashMap::default(),
+            parts: (0..parts).map(|_| ListPart::default()).collect(),
+            stemmer: WordStemmer::new(),
+        }
+    }
+
+    /// Add the postings of `reports`, the next in order, whose units are given as (is a
+    /// recommendation, address).
+    fn add(&mut self, reports: Vec<ReportWords<'w>>, units: &[(bool, Address)]) {
         // Each report lists a word once, so this counts the reports using each word.
-        let mut uses = vec![0u32; surfaces.len()];
-        for global in local_to_global.iter().flatten() {
-            uses[*global as usize] += 1;
+        let mut fresh: Vec<&Cow<'w, str>> = Vec::new();
+        for word in reports.iter().flat_map(|r| &r.words) {
+            match self.words.get_mut(&**word) {
+                Some(seen) => seen.1 += 1,
+                None => {
+                    self.words.insert(word.clone(), (0, 1));
+                    fresh.push(word);
+                }
+            }
         }
-        let mut surfaces: Vec<(String, u32, u32)> = surfaces
-            .iter()
-            .zip(&stem_of)
-            .zip(&uses)
-            .map(|((w, &s), &n)| (w.to_string(), s, n))
-            .collect();
-        surfaces.par_sort_unstable();
-        crate::trace::point("search: written forms sorted");
-        // Each report's words and counts are dropped as its stem counts are made, so the two
-        // forms are never all held at once (at 10,000 reports each takes about a gigabyte).
-        type Stemmed = (ReportCounts, Rows<u8>);
-        let (stemmed, lengths): (Vec<Stemmed>, Vec<Vec<f32>>) = per_report
+        // Stemming is the costly step, so each distinct word is stemmed once.
+        let stemmer = &self.stemmer;
+        let stemmed: Vec<String> = fresh.par_iter().map(|w| stemmer.stem(w)).collect();
+        for (word, stem) in fresh.into_iter().zip(stemmed) {
+            let next = self.stems.len() as u32;
+            let id = *self.stems.entry(stem).or_insert(next);
+            if let Some(seen) = self.words.get_mut(&**word) {
+                seen.0 = id;
+            }
+        }
+        let words = &self.words;
+        let stemmed: Vec<(ReportCounts, Rows<u8>, Vec<f32>)> = reports
             .into_par_iter()
-            .zip(local_to_global)
-            .map_init(Default::default, |scratch, (report, global)| {
-                stem_counts(&report.counts, &report.places, &global, &stem_of, scratch);
-                ((scratch.0.tight(), scratch.1.tight()), report.lengths)
+            .map(|report| {
+                let stem_of: Vec<u32> = report
+                    .words
+                    .iter()
+                    .map(|w| words.get(&**w).map_or(0, |seen| seen.0))
+                    .collect();
+                let mut into = Default::default();
+                stem_counts(&report.counts, &report.places, &stem_of, &mut into);
+                (into.0, into.1, report.lengths)
             })
-            .unzip();
-        crate::trace::point("search: counts by stem");
-        let (counts, places) = stemmed.into_iter().unzip();
-        Vocabulary {
-            stems,
-            surfaces,
-            counts,
-            places,
-            lengths: lengths.into_iter().flatten().collect(),
-        }
-    }
-
-    /// For each stem (by id), the units it occurs in, ascending, with the stem's BM25 term weight
-    /// there quantised to 1–63; the browser multiplies it by the stem's IDF, which it works out
-    /// from the list's length and the number of units. `is_recommendation` tells which units get
-    /// the recommendation boost. Beside each list, the stem's places in each of its units
-    /// (`encode::push_places`), for phrase checks. The counts are dropped once the lists are made.
-    pub fn postings(&mut self, is_recommendation: &[bool], addresses: &[Address]) -> Lists {
-        let mut df = vec![0u32; self.stems.len()];
-        for &(id, _) in self.counts.iter().flat_map(|report| &report.items) {
-            df[id as usize] += 1;
-        }
-        let units: Vec<(f32, f32)> = self
-            .lengths
+            .collect();
+        let norms: Vec<(f32, f32)> = stemmed
             .iter()
-            .zip(is_recommendation)
-            .map(|(&len, &rec)| {
+            .flat_map(|(_, _, lengths)| lengths)
+            .zip(units)
+            .map(|(&len, &(rec, _))| {
                 let boost = if rec { RECOMMENDATION_BOOST } else { 1.0 };
                 (K1 * (1.0 - B + B * len / PIVOT_LENGTH), boost)
             })
             .collect();
-        // Stems are shared out in ranges, each range's lists made by one task in unit order.
-        let ranges = balanced_ranges(&df, rayon::current_num_threads() * 4);
-        // Where each range starts in each unit's counts, found in one pass rather than by a
-        // binary search per unit and range.
-        let starts: Vec<u32> = self
-            .counts
-            .par_iter()
-            .flat_map_iter(|report| {
-                let mut row_starts = Vec::with_capacity(report.len() * (ranges.len() + 1));
-                for tf in report.iter() {
-                    let mut at = 0;
-                    for &(from, _) in &ranges {
-                        while tf.get(at).is_some_and(|&(id, _)| id < from) {
-                            at += 1;
-                        }
-                        row_starts.push(at as u32);
+        let (count, stems) = (self.parts.len(), self.stems.len());
+        self.parts.par_iter_mut().enumerate().for_each(|(k, part)| {
+            let held = (stems + count - 1 - k) / count;
+            part.lists.resize_with(held, PostingList::default);
+            part.places.resize_with(held, Vec::new);
+            let rows = stemmed
+                .iter()
+                .flat_map(|(counts, places, _)| counts.iter().zip(places.iter()));
+            for ((tf, unit_places), (&(norm, boost), &(_, at))) in rows.zip(norms.iter().zip(units))
+            {
+                for (j, &(id, f)) in tf.iter().enumerate() {
+                    let id = id as usize;
+                    if id % count != k {
+                        continue;
                     }
-                    row_starts.push(tf.len() as u32);
+                    part.lists[id / count].push(at, term_weight(f, norm, boost));
+                    part.places[id / count].extend_from_slice(stem_run(unit_places, tf.len(), j));
                 }
-                row_starts
-            })
-            .collect();
-        let lists: Vec<Lists> = ranges
-            .par_iter()
-            .enumerate()
-            .map(|(k, &range)| {
-                let bounds = |unit: usize| {
-                    let row = &starts[unit * (ranges.len() + 1)..];
-                    (row[k] as usize, row[k + 1] as usize)
-                };
-                self.postings_of(range, &df, &units, addresses, &bounds)
-            })
-            .collect();
-        self.counts = Vec::new();
-        self.places = Vec::new();
-        // Moved, not copied (`concat` would clone every list).
-        let (lists, places): (Vec<_>, Vec<_>) = lists.into_iter().unzip();
-        (
-            lists.into_iter().flatten().collect(),
-            places.into_iter().flatten().collect(),
-        )
-    }
-
-    /// The posting lists of the stems `from..to`; `units` holds each unit's length norm and boost,
-    /// `bounds` where those stems are in a unit's counts.
-    fn postings_of(
-        &self,
-        (from, to): (u32, u32),
-        df: &[u32],
-        units: &[(f32, f32)],
-        addresses: &[Address],
-        bounds: &dyn Fn(usize) -> (usize, usize),
-    ) -> Lists {
-        let mut by_stem: Vec<PostingList> = df[from as usize..to as usize]
-            .iter()
-            .map(|&d| PostingList::with_capacity(d as usize))
-            .collect();
-        // Bytes until the end: a run is ASCII, but checking that run by run cost 3% of the index.
-        let mut places = vec![Vec::new(); by_stem.len()];
-        let rows = self
-            .counts
-            .iter()
-            .zip(&self.places)
-            .flat_map(|(counts, places)| counts.iter().zip(places.iter()));
-        for (unit, ((tf, unit_places), &(norm, boost))) in rows.zip(units).enumerate() {
-            let (start, end) = bounds(unit);
-            for (j, &(id, f)) in tf.iter().enumerate().take(end).skip(start) {
-                let at = (id - from) as usize;
-                by_stem[at].push(addresses[unit], term_weight(f, norm, boost));
-                places[at].extend_from_slice(stem_run(unit_places, tf.len(), j));
             }
-        }
-        (
-            by_stem.into_iter().map(PostingList::finish).collect(),
-            places
-                .into_iter()
-                .map(|p| String::from_utf8(p).unwrap_or_default())
-                .collect(),
-        )
+        });
     }
-}
 
-/// Stem ranges for `tasks` tasks with about the same number of postings each (plus one a stem,
-/// for the stem's own list): ranges of equal numbers of stems left one task with several times
-/// another's postings, as a few common stems hold most of them, and the index's longest step
-/// ran on 1.76 of 2 cores at 10,000 reports.
-fn balanced_ranges(df: &[u32], tasks: usize) -> Vec<(u32, u32)> {
-    let total: u64 = df.iter().map(|&d| u64::from(d) + 1).sum();
-    let per_task = total.div_ceil(tasks.max(1) as u64).max(1);
-    let mut ranges = Vec::with_capacity(tasks + 1);
-    let (mut start, mut held) = (0, 0);
-    for (stem, &d) in df.iter().enumerate() {
-        held += u64::from(d) + 1;
-        if held >= per_task {
-            ranges.push((start as u32, stem as u32 + 1));
-            (start, held) = (stem + 1, 0);
+    /// The vocabulary, stems sorted, and per stem its posting list and places.
+    fn finish(self) -> (Vocabulary, Lists) {
+        let mut stems: Vec<(String, u32)> = self.stems.into_iter().collect();
+        stems.par_sort_unstable();
+        let mut rank = vec![0u32; stems.len()];
+        for (r, (_, first)) in stems.iter().enumerate() {
+            rank[*first as usize] = r as u32;
         }
+        let mut parts = self.parts;
+        let count = parts.len();
+        let (lists, places): (Vec<String>, Vec<String>) = stems
+            .iter()
+            .map(|&(_, first)| {
+                let part = &mut parts[first as usize % count];
+                let at = first as usize / count;
+                let list = std::mem::take(&mut part.lists[at]).finish();
+                // Bytes until the end: a run is ASCII, but checking that run by run cost 3% of
+                // the index.
+                let places = String::from_utf8(std::mem::take(&mut part.places[at]));
+                (list, places.unwrap_or_default())
+            })
+            .unzip();
+        let mut surfaces: Vec<(String, u32, u32)> = self
+            .words
+            .into_iter()
+            .map(|(word, (stem, uses))| (word.into_owned(), rank[stem as usize], uses))
+            .collect();
+        surfaces.par_sort_unstable();
+        let stems = stems.into_iter().map(|(stem, _)| stem).collect();
+        (Vocabulary { stems, surfaces }, (lists, places))
     }
-    if start < df.len() || ranges.is_empty() {
-        ranges.push((start as u32, df.len() as u32));
-    }
-    ranges
 }
 
 /// BM25's term part for a weighted count `f` in a unit of length norm `norm`, on a scale of 1–63.
@@ -602,48 +588,12 @@ fn cut_report<'a>(units: &'a [Unit], scratch: &mut Scratch<'a>) -> ReportWords<'
     }
 }
 
-/// All reports' words numbered in order of first use, and per report its numbers → global ones.
-fn merge_words<'a>(reports: &'a [ReportWords]) -> (Vec<&'a str>, Vec<Vec<u32>>) {
-    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut surfaces = Vec::new();
-    let maps = reports
-        .iter()
-        .map(|r| {
-            r.words
-                .iter()
-                .map(|w| {
-                    *ids.entry(w).or_insert_with(|| {
-                        surfaces.push(&**w);
-                        surfaces.len() as u32 - 1
-                    })
-                })
-                .collect()
-        })
-        .collect();
-    (surfaces, maps)
-}
-
-/// Stemming is the costly step, so each distinct word is stemmed once. Returns the sorted
-/// distinct stems and, per word, its stem's id.
-fn stem_all(surfaces: &[&str]) -> (Vec<String>, Vec<u32>) {
-    let stemmer = WordStemmer::new();
-    let stemmed: Vec<String> = surfaces.par_iter().map(|w| stemmer.stem(w)).collect();
-    let mut stems: Vec<&str> = stemmed.iter().map(String::as_str).collect();
-    stems.par_sort_unstable();
-    stems.dedup();
-    let stem_of = stemmed
-        .par_iter()
-        .map(|s| stems.binary_search(&s.as_str()).unwrap_or_default() as u32)
-        .collect();
-    (stems.into_iter().map(String::from).collect(), stem_of)
-}
-
-/// A report's counts and places over its own word numbers turned into ones over global stem ids
-/// (two words of a unit may share a stem), written to `into` (emptied first).
+/// A report's counts and places over its own word numbers turned into ones over stem numbers,
+/// `stem_of` giving each word's (two words of a unit may share a stem), written to `into`
+/// (emptied first).
 fn stem_counts(
     counts: &ReportCounts,
     places: &Rows<u32>,
-    global: &[u32],
     stem_of: &[u32],
     into: &mut (ReportCounts, Rows<u8>),
 ) {
@@ -660,9 +610,11 @@ fn stem_counts(
         out.extend(
             tf.iter()
                 .enumerate()
-                .map(|(j, &(local, f))| (stem_of[global[local as usize] as usize], f, j)),
+                .map(|(j, &(local, f))| (stem_of[local as usize], f, j)),
         );
-        out.sort_unstable_by_key(|&(id, _, _)| id);
+        // By word too, so words sharing a stem are added in one order whatever the stems'
+        // numbers: a rebuild numbers them apart from a full build.
+        out.sort_unstable_by_key(|&(id, _, j)| (id, j));
         // Runs of places by stem: a word's own run, or the merged runs of words sharing one.
         let first = all_counts.items.len();
         for &(id, f, j) in &out {
@@ -734,33 +686,85 @@ mod tests {
         assert!(ReportWords::decode(&encoded[..encoded.len() - 1], 3).is_none());
     }
 
-    #[test]
-    fn stem_ranges_cover_every_stem_once_with_even_work() {
-        // One very common stem among many rare ones, as in real text.
-        let mut df = vec![1u32; 1000];
-        df[10] = 5000;
-        let ranges = balanced_ranges(&df, 8);
-        assert_eq!(ranges.first().map(|r| r.0), Some(0));
-        assert_eq!(ranges.last().map(|r| r.1), Some(1000));
-        for pair in ranges.windows(2) {
-            assert_eq!(pair[0].1, pair[1].0, "ranges meet: {ranges:?}");
-        }
-        let work = |(from, to): (u32, u32)| -> u64 {
-            df[from as usize..to as usize]
-                .iter()
-                .map(|&d| u64::from(d) + 1)
-                .sum()
-        };
-        let total: u64 = ranges.iter().map(|&r| work(r)).sum();
-        // No range but the one holding the common stem takes more than its share and one stem.
-        for &r in &ranges {
-            if !(r.0..r.1).contains(&10) {
-                assert!(work(r) <= total / 8 + 2, "{r:?} of {ranges:?}");
+    /// Units of reports given as (heading, text) per unit; a report's first unit is a
+    /// recommendation.
+    fn units<'a>(reports: &'a [Vec<(&'a str, &'a str)>]) -> Vec<Unit<'a>> {
+        let mut out = Vec::new();
+        for (r, report) in reports.iter().enumerate() {
+            for (i, (heading, text)) in report.iter().enumerate() {
+                out.push(Unit {
+                    report: r,
+                    doc: r as u32,
+                    index: i as u32,
+                    anchor: if i == 0 { "r-1" } else { "p-1" },
+                    heading: Cow::Borrowed(heading),
+                    markdown: text,
+                    plain: Default::default(),
+                    themes: &[],
+                });
             }
         }
-        assert!(ranges.len() <= 9, "{ranges:?}");
-        assert_eq!(balanced_ranges(&[], 8), vec![(0, 0)]);
-        assert_eq!(balanced_ranges(&[3], 8), vec![(0, 1)]);
+        out
+    }
+
+    #[test]
+    fn lists_are_the_same_however_reports_are_batched_and_shared_out() {
+        let reports = vec![
+            vec![
+                ("Plans", "Personal education plans were not reviewed."),
+                ("", "Plans and planning: the plan was late. The plan."),
+            ],
+            vec![("Health", "Health and police attend strategy meetings.")],
+            vec![
+                ("Plans", "Plan the plans; education plans improve."),
+                ("", ""),
+                ("Police", "Police plans"),
+            ],
+        ];
+        let units = units(&reports);
+        let keys = [1, 2, 3];
+        let mut kept = 0;
+        let (whole, lists) = Vocabulary::index(&units, &keys, &Previous::default(), &mut |e| {
+            kept += e.len()
+        });
+        assert_eq!(kept, 3, "an entry a report");
+        // One report at a time, its stems shared out over three parts.
+        let mut indexer = Indexer::with_parts(3);
+        let mut scratch = Scratch::default();
+        for report in units.chunk_by(|a, b| a.report == b.report) {
+            let info: Vec<(bool, Address)> = report
+                .iter()
+                .map(|u| (super::super::is_recommendation(u), (u.doc, u.index)))
+                .collect();
+            indexer.add(vec![cut_report(report, &mut scratch)], &info);
+        }
+        let (apart, apart_lists) = indexer.finish();
+        assert_eq!(whole.stems, apart.stems);
+        assert_eq!(whole.surfaces, apart.surfaces);
+        assert_eq!(lists, apart_lists);
+        // "plans", "planning" and "plan" share a stem, listed once a unit, in unit order.
+        let plan = whole.stems.iter().position(|s| s == "plan").unwrap();
+        let postings = encode::read_postings(&lists.0[plan]).unwrap();
+        let at: Vec<Address> = postings.iter().map(|p| p.0).collect();
+        assert_eq!(at, [(0, 0), (0, 1), (2, 0), (2, 2)]);
+        let places = encode::read_places(&lists.1[plan]).unwrap();
+        // "Plans and planning: the plan was late. The plan."
+        assert_eq!(places.unit(1), [0, 2, 4, 8]);
+        let uses = |w: &str| whole.surfaces.iter().find(|s| s.0 == w).map(|s| s.2);
+        assert_eq!(uses("plans"), Some(2), "reports using it");
+        assert_eq!(uses("health"), Some(1));
+        // The same report read back from its cache entry gives the same lists.
+        let mut entry = Vec::new();
+        Vocabulary::index(&units[..2], &keys, &Previous::default(), &mut |e| {
+            entry = e[0].1.to_vec();
+        });
+        let (alone, alone_lists) =
+            Vocabulary::of_cached(&entry, &[(true, (0, 0)), (false, (0, 1))]).unwrap();
+        let plan = alone.stems.iter().position(|s| s == "plan").unwrap();
+        assert_eq!(
+            encode::read_postings(&alone_lists.0[plan]).unwrap(),
+            postings[..2]
+        );
     }
 
     #[test]
