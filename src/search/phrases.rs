@@ -3,6 +3,7 @@
 //! (`CSE` → `child sexual exploitation`) and the theme fallback (`MASH`) read these instead of
 //! the shards and places of every word: "child" alone is a third of a megabyte.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
@@ -23,19 +24,42 @@ struct PhraseList<'a> {
     u: String,
 }
 
-/// A stem's postings and places, decoded once however many phrases use it.
-pub struct StemLists {
-    postings: Vec<(Address, u8)>,
+/// A stem's postings and places as written, with how many units they name. They are read as
+/// each phrase walks them rather than decoded once and held: decoded, the lists of the stems of
+/// the themes' phrases took half a gigabyte at 10,000 reports.
+pub struct StemLists<'a> {
+    postings: Cow<'a, str>,
     /// `None` when the stem stands only as stop words: no places at all.
-    places: Option<encode::UnitPlaces>,
+    places: Option<Cow<'a, str>>,
+    units: usize,
 }
 
-impl StemLists {
-    /// A stem's encoded posting list and places (`None`: it stands only as stop words).
-    pub fn decode(postings: &str, places: Option<&str>) -> StemLists {
-        let postings = encode::read_postings(postings).unwrap_or_default();
-        let places = places.map(|p| encode::read_places(p).unwrap_or_default());
-        StemLists { postings, places }
+impl<'a> StemLists<'a> {
+    /// A stem's encoded posting list and places (`None`: it stands only as stop words). A
+    /// damaged posting list counts as empty.
+    pub fn new(postings: Cow<'a, str>, places: Option<Cow<'a, str>>) -> StemLists<'a> {
+        let mut read = encode::Postings::new(&postings);
+        let units = read.by_ref().count();
+        if read.damaged {
+            return StemLists {
+                postings: Cow::Borrowed(""),
+                places,
+                units: 0,
+            };
+        }
+        StemLists {
+            postings,
+            places,
+            units,
+        }
+    }
+
+    /// Each posting with the stem's places in that unit as written (none when it stands there
+    /// only as stop words).
+    fn walk(&self) -> impl Iterator<Item = (Address, u8, &str)> {
+        let mut runs = encode::UnitRuns::new(self.places.as_deref().unwrap_or_default());
+        encode::Postings::new(&self.postings)
+            .map(move |(at, weight)| (at, weight, runs.next().unwrap_or_default()))
     }
 }
 
@@ -95,8 +119,9 @@ pub fn write(
     let lists: BTreeMap<u32, StemLists> = wanted
         .par_iter()
         .map(|&id| {
-            let places = Some(places[id as usize].as_str());
-            (id, StemLists::decode(&postings[id as usize], places))
+            let places = Some(Cow::Borrowed(places[id as usize].as_str()));
+            let postings = Cow::Borrowed(postings[id as usize].as_str());
+            (id, StemLists::new(postings, places))
         })
         .collect();
     let mut forms: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
@@ -139,7 +164,7 @@ fn phrase_list<'a>(
     let mut out = PhraseList {
         d: content
             .iter()
-            .map(|(_, l, _)| l.map_or(0, |l| l.postings.len()))
+            .map(|(_, l, _)| l.map_or(0, |l| l.units))
             .collect(),
         s: content
             .iter()
@@ -159,29 +184,34 @@ fn phrase_list<'a>(
     // Walk the shortest list's units, finding each in the others' lists (all are ascending): a
     // phrase's rarest word bounds where it can stand, and "child" alone lists most units.
     let lead = (0..found.len())
-        .min_by_key(|&j| found[j].postings.len())
+        .min_by_key(|&j| found[j].units)
         .unwrap_or(0);
-    let mut cursors = vec![0usize; found.len()];
+    let mut walks: Vec<_> = found.iter().map(|l| l.walk()).collect();
+    let mut heads: Vec<Option<(Address, u8, &str)>> = walks.iter_mut().map(|w| w.next()).collect();
     let mut weights = vec![0u8; found.len()];
-    let mut rows = vec![0usize; found.len()];
-    'units: for (i, &(at, weight)) in found[lead].postings.iter().enumerate() {
+    let mut runs = vec![""; found.len()];
+    'units: while let Some((at, weight, run)) = heads[lead] {
+        heads[lead] = walks[lead].next();
         weights[lead] = weight;
-        rows[lead] = i;
-        for (j, lists) in found.iter().enumerate() {
+        runs[lead] = run;
+        for j in 0..found.len() {
             if j == lead {
                 continue;
             }
-            let c = &mut cursors[j];
-            *c += lists.postings[*c..].partition_point(|p| p.0 < at);
-            match lists.postings.get(*c) {
-                Some(&(a, w)) if a == at => {
+            while heads[j].is_some_and(|(a, _, _)| a < at) {
+                heads[j] = walks[j].next();
+            }
+            match heads[j] {
+                Some((a, w, run)) if a == at => {
                     weights[j] = w;
-                    rows[j] = *c;
+                    runs[j] = run;
                 }
-                _ => continue 'units,
+                Some(_) => continue 'units,
+                // No more units hold this word, so none can hold the phrase.
+                None => break 'units,
             }
         }
-        if !stands_in_order(&found, &rows, &offsets) {
+        if !stands_in_order(&runs, &offsets) {
             continue;
         }
         encode::push_address(&mut out.u, prev, at);
@@ -193,19 +223,90 @@ fn phrase_list<'a>(
     out
 }
 
-/// Whether, in one unit (row `rows[j]` of word `j`'s lists), each content word `j` stands at the
-/// first one's place plus `offsets[j] - offsets[0]`.
-fn stands_in_order(found: &[&StemLists], rows: &[usize], offsets: &[u32]) -> bool {
-    let places = |j: usize| {
-        found[j]
-            .places
-            .as_ref()
-            .map_or(&[][..], |p| p.unit(rows[j]))
-    };
-    places(0).iter().any(|&p| {
-        (1..found.len()).all(|j| {
+/// Whether, in one unit, each content word `j` (its places there written as `runs[j]`) stands
+/// at the first one's place plus `offsets[j] - offsets[0]`.
+fn stands_in_order(runs: &[&str], offsets: &[u32]) -> bool {
+    let places: Vec<encode::UnitPlaces> = runs
+        .iter()
+        .map(|run| encode::read_places(run).unwrap_or_default())
+        .collect();
+    places[0].unit(0).iter().any(|&p| {
+        (1..places.len()).all(|j| {
             let want = p + offsets[j] - offsets[0];
-            places(j).binary_search(&want).is_ok()
+            places[j].unit(0).binary_search(&want).is_ok()
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stem's lists from (address, weight, places) per unit.
+    fn lists(units: &[(Address, u8, &[u32])]) -> StemLists<'static> {
+        let postings = encode::postings(units.iter().map(|&(at, w, _)| (at, w)));
+        let mut places = String::new();
+        for (_, _, at) in units {
+            encode::push_places(&mut places, at);
+        }
+        StemLists::new(Cow::Owned(postings), Some(Cow::Owned(places)))
+    }
+
+    #[test]
+    fn a_phrase_stands_where_its_words_follow_on_in_one_unit() {
+        let child = lists(&[
+            ((0, 0), 9, &[3]),
+            ((0, 1), 8, &[4, 10]),
+            ((1, 0), 7, &[0]),
+            ((2, 3), 6, &[2]),
+            ((2, 4), 5, &[1]),
+        ]);
+        let exploitation = lists(&[
+            ((0, 1), 20, &[11]),
+            ((2, 3), 21, &[4]),
+            ((2, 4), 22, &[9]),
+            ((3, 0), 23, &[1]),
+        ]);
+        let by_id = BTreeMap::from([(0, child), (1, exploitation)]);
+        let stem_of = |w: &str| match w {
+            "child" => Some(0),
+            "exploitation" => Some(1),
+            _ => None,
+        };
+        let forms = BTreeMap::from([(0, vec!["child"]), (1, vec!["exploitation"])]);
+        let words = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        let found = |phrase: &str| {
+            let list = phrase_list(&words(phrase), &stem_of, &by_id, &forms);
+            (list.d, list.s, list.u)
+        };
+        // The units as a phrase list writes them: each address, then each word's weight.
+        let written = |units: &[(Address, &[u8])]| {
+            let mut out = String::new();
+            let mut prev = None;
+            for &(at, weights) in units {
+                encode::push_address(&mut out, prev, at);
+                for &w in weights {
+                    out.push(encode::ALPHABET[usize::from(w)] as char);
+                }
+                prev = Some(at);
+            }
+            out
+        };
+        // Next to each other only in unit (0, 1): 10 then 11.
+        let (d, s, units) = found("child exploitation");
+        assert_eq!(d, [5, 4]);
+        assert_eq!(s, [vec!["child"], vec!["exploitation"]]);
+        assert_eq!(units, written(&[((0, 1), &[8, 20])]));
+        // A stop word between takes any word: 2 then 4 in unit (2, 3).
+        assert_eq!(
+            found("child of exploitation").2,
+            written(&[((2, 3), &[6, 21])])
+        );
+        // No unit has "exploitation" just before "child".
+        assert!(found("exploitation child").2.is_empty());
+        // A word no unit holds: no units, and no length for it.
+        let (d, _, units) = found("child neglect");
+        assert_eq!(d, [5, 0]);
+        assert!(units.is_empty());
+    }
 }

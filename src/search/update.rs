@@ -594,7 +594,10 @@ fn phrase_lists(
         let postings = shard.p.get(*stem)?;
         lists.insert(
             id,
-            phrases::StemLists::decode(postings, shard.x.get(*stem).map(String::as_str)),
+            phrases::StemLists::new(
+                Cow::Owned(postings.clone()),
+                shard.x.get(*stem).map(|x| Cow::Owned(x.clone())),
+            ),
         );
     }
     let mut forms: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
