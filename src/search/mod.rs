@@ -211,7 +211,7 @@ fn write_shards<'p>(
     keep: &mut dyn FnMut(Entries<'p>),
     sink: Sink,
 ) -> Result<(usize, BTreeSet<String>), Diagnostic> {
-    // Cache entries are handed on as soon as words are counted, so they are not held with them.
+    // Cache entries are handed on a batch of reports at a time, so they are not held with the lists.
     let (vocabulary, (postings, places)) = Vocabulary::index(units, keys, previous, keep);
     crate::trace::point("search: posting lists made");
     let (files, names) = shards::write(&vocabulary, &postings, &places, sink)?;

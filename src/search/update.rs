@@ -295,10 +295,10 @@ fn plan<'p>(
             if recommendations == UNLIKE {
                 return None;
             }
-            let units: Vec<(bool, Address)> = (0..count)
+            let old_units: Vec<(bool, Address)> = (0..count)
                 .map(|i| (i < recommendations, (d as u32, i)))
                 .collect();
-            let (old, lists) = Vocabulary::of_cached(previous.get(key)?, &units)?;
+            let (old, lists) = Vocabulary::of_cached(previous.get(key)?, &old_units)?;
             for (word, _, _) in &old.surfaces {
                 let (stem, uses) = state.surfaces.get_mut(word.as_str())?;
                 *uses -= 1;

@@ -30,7 +30,10 @@ const MAX_WEIGHT: f32 = (K1 + 1.0) * RECOMMENDATION_BOOST;
 
 /// A report's units' (stem or word id, weighted count) pairs, ascending by id in each unit.
 type ReportCounts = Rows<(u32, f32)>;
-/// Per stem, its encoded posting list and its encoded places (`encode::push_places`).
+/// Per stem (by id), its posting list and its places. The list names the units the stem occurs
+/// in, ascending, each with the stem's BM25 term weight there quantised to 1–63; the browser
+/// multiplies it by the stem's IDF, which it works out from the list's length and the number of
+/// units. The places (`encode::push_places`) say where in each of those units, for phrase checks.
 type Lists = (Vec<String>, Vec<String>);
 
 /// Reports cut together, whose cache entries are handed on together and whose postings are
@@ -212,7 +215,6 @@ impl Vocabulary {
                 &batch_units,
             );
         }
-        crate::trace::point("search: words counted and listed");
         indexer.finish()
     }
 
@@ -248,7 +250,7 @@ struct Indexer<'w> {
 
 impl<'w> Indexer<'w> {
     fn new() -> Indexer<'w> {
-        // A few parts a thread, so one part holding more common stems does not leave a core idle.
+        // Two parts a thread, so one part holding more common stems does not leave a core idle.
         Indexer::with_parts(rayon::current_num_threads() * 2)
     }
 
