@@ -240,8 +240,10 @@ struct ListPart {
 /// Posting lists made a batch of reports at a time. Stems are numbered in order of first use
 /// while reports come in, and sorted once all have: numbers never depend on thread timing.
 struct Indexer<'w> {
-    /// Every word seen, with its stem's number and how many reports use it.
-    words: FxHashMap<Cow<'w, str>, (u32, u32)>,
+    /// Every word seen, with its number (in order of first use).
+    words: FxHashMap<Cow<'w, str>, u32>,
+    /// Per word number: its stem's number and how many reports use it.
+    word_stems: Vec<(u32, u32)>,
     /// Every stem seen, with its number.
     stems: FxHashMap<String, u32>,
     parts: Vec<ListPart>,
@@ -258,6 +260,7 @@ impl<'w> Indexer<'w> {
         let parts = parts.max(1);
         Indexer {
             words: FxHashMap::default(),
+            word_stems: Vec::new(),
             stems: FxHashMap::default(),
             parts: (0..parts).map(|_| ListPart::default()).collect(),
             stemmer: WordStemmer::new(),
@@ -267,35 +270,46 @@ impl<'w> Indexer<'w> {
     /// Add the postings of `reports`, the next in order, whose units are given as (is a
     /// recommendation, address).
     fn add(&mut self, reports: Vec<ReportWords<'w>>, units: &[(bool, Address)]) {
-        // Each report lists a word once, so this counts the reports using each word.
-        let mut fresh: Vec<&Cow<'w, str>> = Vec::new();
-        for word in reports.iter().flat_map(|r| &r.words) {
-            match self.words.get_mut(&**word) {
-                Some(seen) => seen.1 += 1,
-                None => {
-                    self.words.insert(word.clone(), (0, 1));
-                    fresh.push(word);
-                }
+        // Each report's words by number, found once here and read again below. Each report
+        // lists a word once, so this counts the reports using each word.
+        let first_fresh = self.word_stems.len();
+        let mut fresh: Vec<&str> = Vec::new();
+        let mut numbered: Vec<Vec<u32>> = Vec::with_capacity(reports.len());
+        for report in &reports {
+            let mut numbers = Vec::with_capacity(report.words.len());
+            for word in &report.words {
+                let id = match self.words.get(&**word) {
+                    Some(&id) => {
+                        self.word_stems[id as usize].1 += 1;
+                        id
+                    }
+                    None => {
+                        let id = self.word_stems.len() as u32;
+                        self.words.insert(word.clone(), id);
+                        self.word_stems.push((0, 1));
+                        fresh.push(word);
+                        id
+                    }
+                };
+                numbers.push(id);
             }
+            numbered.push(numbers);
         }
         // Stemming is the costly step, so each distinct word is stemmed once.
         let stemmer = &self.stemmer;
         let stemmed: Vec<String> = fresh.par_iter().map(|w| stemmer.stem(w)).collect();
-        for (word, stem) in fresh.into_iter().zip(stemmed) {
+        for (at, stem) in self.word_stems[first_fresh..].iter_mut().zip(stemmed) {
             let next = self.stems.len() as u32;
-            let id = *self.stems.entry(stem).or_insert(next);
-            if let Some(seen) = self.words.get_mut(&**word) {
-                seen.0 = id;
-            }
+            at.0 = *self.stems.entry(stem).or_insert(next);
         }
-        let words = &self.words;
+        let word_stems = &self.word_stems;
         let stemmed: Vec<(ReportCounts, Rows<u8>, Vec<f32>)> = reports
             .into_par_iter()
-            .map(|report| {
-                let stem_of: Vec<u32> = report
-                    .words
+            .zip(numbered)
+            .map(|(report, numbers)| {
+                let stem_of: Vec<u32> = numbers
                     .iter()
-                    .map(|w| words.get(&**w).map_or(0, |seen| seen.0))
+                    .map(|&id| word_stems[id as usize].0)
                     .collect();
                 let mut into = Default::default();
                 stem_counts(&report.counts, &report.places, &stem_of, &mut into);
@@ -358,7 +372,10 @@ impl<'w> Indexer<'w> {
         let mut surfaces: Vec<(String, u32, u32)> = self
             .words
             .into_iter()
-            .map(|(word, (stem, uses))| (word.into_owned(), rank[stem as usize], uses))
+            .map(|(word, id)| {
+                let (stem, uses) = self.word_stems[id as usize];
+                (word.into_owned(), rank[stem as usize], uses)
+            })
             .collect();
         surfaces.par_sort_unstable();
         let stems = stems.into_iter().map(|(stem, _)| stem).collect();
