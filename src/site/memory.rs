@@ -7,10 +7,12 @@
 //! took 2.7–3.1 s in huge pages here and 0.55 s in small ones, which come from memory the machine
 //! still holds. A build seconds after the last process freed its memory meets pages not yet
 //! handed back, and there huge pages are cheaper (0.07 s against 0.28 s for 500 MB).
+//!
 //! A person's build (a first one, or one after editing) comes after a pause:
 //! - a rebuild after one change at 1,000 reports took 0.60 s in huge pages, 0.35 s in small;
 //! - a full build of 1,000 reports took 2.81–3.32 s against 2.69–2.85 s, and one of 10,000
 //!   39.5–42.2 s against 36.7–37.9 s, system time falling by a third.
+//!
 //! Back to back, or right after another program freed gigabytes, the two were within noise of
 //! each other at 1,000 and 10,000 reports.
 
