@@ -465,7 +465,7 @@ fn theme_outline(prints: &incremental::Fingerprints, docs: &view::ThemeDocs) -> 
         .iter()
         .map(|p| {
             p.iter()
-                .map(|(r, n)| (r.slug(), r.meta.date.as_str(), *n))
+                .map(|d| (d.report.slug(), d.report.meta.date.as_str(), d.items))
                 .collect()
         })
         .collect();
@@ -480,7 +480,7 @@ fn theme_fingerprint(
     number: usize,
 ) -> u64 {
     let page = docs.pages.get(number - 1).map_or(&[][..], Vec::as_slice);
-    let shown = prints.reports(page.iter().map(|(r, _)| *r));
+    let shown = prints.reports(page.iter().map(|d| d.report));
     prints.combine((&docs.theme.slug, number, outline, shown))
 }
 
