@@ -6,7 +6,10 @@
 //! into its own value tree first, which costs more than the rest of the build. The page around it
 //! stays a template (`report.html`) that a site can override.
 
+use std::cell::RefCell;
 use std::fmt::Write;
+
+use rustc_hash::FxHashMap;
 
 use crate::model::{Paragraph, Report};
 
@@ -39,6 +42,12 @@ pub fn render(
     let levels = heading_levels(report.sections.iter().map(|s| s.level));
     let mut html = String::with_capacity(report.sections.len() * 2048);
     let mut headings = Vec::new();
+    let para = Para {
+        lookup,
+        root,
+        canonical,
+        tags: RefCell::default(),
+    };
     for (i, (section, level)) in report.sections.iter().zip(levels).enumerate() {
         match (&section.heading, &section.anchor) {
             (Some(text), Some(anchor)) => {
@@ -59,11 +68,6 @@ pub fn render(
             }
             _ => {}
         }
-        let para = Para {
-            lookup,
-            root,
-            canonical,
-        };
         for run in section.paragraphs.chunk_by(|a, b| a.bullet && b.bullet) {
             let bullets = run[0].bullet;
             if bullets {
@@ -85,53 +89,82 @@ struct Para<'a> {
     lookup: &'a Lookup<'a>,
     root: &'a str,
     canonical: &'a str,
+    /// Each theme's tag as its paragraphs list it, written once a page: made afresh for each of
+    /// a page's tagged paragraphs, tags were a twentieth of the report pages' time.
+    tags: RefCell<FxHashMap<&'a str, String>>,
 }
 
-impl Para<'_> {
-    fn write(&self, out: &mut String, p: &Paragraph, element: &str, footnotes: &mut Footnotes) {
+impl<'a> Para<'a> {
+    fn write(&self, out: &mut String, p: &'a Paragraph, element: &str, footnotes: &mut Footnotes) {
         let anchor = markdown::escape(&p.anchor);
         let _ = write!(out, "<{element} class=\"para\" id=\"{anchor}\">");
         if let Some(number) = &p.number {
-            let _ = write!(
-                out,
-                "<span class=\"para-num\">{}</span>",
-                markdown::escape(number)
-            );
+            out.push_str("<span class=\"para-num\">");
+            markdown::escape_into(out, number);
+            out.push_str("</span>");
         }
         out.push_str("<div class=\"para-body\">\n");
         out.push_str(&markdown::render(&p.text, footnotes));
-        let label = markdown::escape(&format!("Link to {}", words::paragraph_name(p)));
         let _ = write!(
             out,
-            "<div class=\"tools\"><a class=\"permalink\" href=\"#{anchor}\" aria-label=\"{label}\""
+            "<div class=\"tools\"><a class=\"permalink\" href=\"#{anchor}\" aria-label=\""
         );
+        markdown::escape_into(out, &format!("Link to {}", words::paragraph_name(p)));
+        out.push('"');
         if !self.canonical.is_empty() {
-            let _ = write!(
-                out,
-                " data-url=\"{}#{anchor}\"",
-                markdown::escape(self.canonical)
-            );
+            out.push_str(" data-url=\"");
+            markdown::escape_into(out, self.canonical);
+            let _ = write!(out, "#{anchor}\"");
         }
         out.push_str(">§</a>\n");
-        write_tags(out, &self.lookup.tags(&p.themes, self.root));
+        self.write_tags(out, &p.themes);
         let _ = writeln!(out, "</div>\n</div>\n</{element}>");
     }
+
+    /// `write_tags` for the themes `slugs`, skipping any the site does not define.
+    fn write_tags(&self, out: &mut String, slugs: &'a [String]) {
+        let mut known = slugs
+            .iter()
+            .filter_map(|s| Some((s.as_str(), self.lookup.theme(s)?)))
+            .peekable();
+        if known.peek().is_none() {
+            return;
+        }
+        let mut tags = self.tags.borrow_mut();
+        out.push_str(TAGS_START);
+        for (slug, theme) in known {
+            let tag = tags
+                .entry(slug)
+                .or_insert_with(|| tag_html(&TagView::new(theme, self.root)));
+            out.push_str(tag);
+        }
+        out.push_str(TAGS_END);
+    }
 }
+
+const TAGS_START: &str = "<ul class=\"tags\" aria-label=\"Themes\">";
+const TAGS_END: &str = "</ul>\n";
 
 /// The theme tags list, as `partials/tags.html` writes it elsewhere.
 pub(super) fn write_tags(out: &mut String, tags: &[TagView]) {
     if tags.is_empty() {
         return;
     }
-    out.push_str("<ul class=\"tags\" aria-label=\"Themes\">");
+    out.push_str(TAGS_START);
     for t in tags {
-        let _ = write!(
-            out,
-            "<li><a href=\"{}\">{}<span class=\"visually-hidden\"> ({})</span></a></li>",
-            markdown::escape(&t.href),
-            markdown::escape(&t.short),
-            markdown::escape(&t.title)
-        );
+        out.push_str(&tag_html(t));
     }
-    out.push_str("</ul>\n");
+    out.push_str(TAGS_END);
+}
+
+/// One tag of a tags list.
+fn tag_html(t: &TagView) -> String {
+    let mut out = String::from("<li><a href=\"");
+    markdown::escape_into(&mut out, &t.href);
+    out.push_str("\">");
+    markdown::escape_into(&mut out, &t.short);
+    out.push_str("<span class=\"visually-hidden\"> (");
+    markdown::escape_into(&mut out, &t.title);
+    out.push_str(")</span></a></li>");
+    out
 }

@@ -270,6 +270,12 @@ pub fn plain_cow(text: &str) -> std::borrow::Cow<'_, str> {
 /// Escape text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// `escape(text)` added to `out`, for pages written piece by piece without a string a piece.
+pub fn escape_into(out: &mut String, text: &str) {
     let mut run = 0;
     // Copied in runs between the bytes that need escaping: most text has none.
     for (i, b) in text.bytes().enumerate() {
@@ -286,7 +292,6 @@ pub fn escape(text: &str) -> String {
         run = i + 1;
     }
     out.push_str(&text[run..]);
-    out
 }
 
 #[cfg(test)]

@@ -146,6 +146,11 @@ impl<'a> Lookup<'a> {
         self.reports.get(slug).copied()
     }
 
+    /// The theme whose slug is `slug`, if the site defines one.
+    pub fn theme(&self, slug: &str) -> Option<&'a Theme> {
+        self.themes.get(slug).copied()
+    }
+
     /// Tags for theme slugs, skipping any the site does not define.
     pub fn tags(&self, slugs: &[String], root: &str) -> Vec<TagView> {
         slugs
