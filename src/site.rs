@@ -3,7 +3,6 @@
 //! and then the pages. Each stage is timed for `--verbose`.
 
 pub mod cache;
-pub mod memory;
 
 use std::time::{Duration, Instant};
 
@@ -81,8 +80,6 @@ pub fn build_with_progress(
     let mut timings = Timings::default();
     let caches = StageCaches::new(&config.output_dir);
     let search_previous = caches.previous("search");
-    // 4 KiB pages for the whole build, full or not (see `memory`).
-    let _small_pages = memory::SmallPages::begin();
     crate::trace::point("build: begins");
     on_stage("loading content");
     let (mut site, keys, stated, load_cache) = timed(&mut timings, "load", || {
