@@ -40,9 +40,9 @@ fn keep_freed_memory() {
 ///
 /// A person's build (a first one, or one after editing) comes after a pause:
 /// - a rebuild after one change at 1,000 reports took 0.60 s in huge pages, 0.35 s in small;
-/// - a full build of 1,000 reports took 2.81–3.32 s against 2.69–2.85 s, and one of 10,000
-///   39.5–42.2 s against 36.7–37.9 s, system time falling by a third;
-/// - ingest of 1,000 seeds spent 0.9–1.3 s of system time against 1.8–1.9 s.
+/// - a full build of 1,000 reports took 2.81–3.32 s in huge pages, 2.69–2.85 s in small; one of
+///   10,000 took 39.5–42.2 s and 36.7–37.9 s, its system time falling by a third;
+/// - ingest of 1,000 seeds spent 1.8–1.9 s of system time in huge pages, 0.9–1.3 s in small.
 ///
 /// Back to back, or right after another program freed gigabytes, the two were within noise of
 /// each other at 1,000 and 10,000 reports.

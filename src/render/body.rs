@@ -90,7 +90,7 @@ struct Para<'a> {
     root: &'a str,
     canonical: &'a str,
     /// Each theme's tag as its paragraphs list it, written once a page: made afresh for each of
-    /// a page's tagged paragraphs, tags were a twentieth of the report pages' time.
+    /// a page's tagged paragraphs, tags were about a tenth of the report pages' time.
     tags: RefCell<FxHashMap<&'a str, String>>,
 }
 

@@ -798,8 +798,8 @@ pub fn theme_docs(site: &Site, page_size: usize) -> Vec<ThemeDocs<'_>> {
         .collect();
     let mut reports: Vec<&Report> = site.reports.iter().collect();
     reports.sort_by(|a, b| (&a.meta.date, a.slug()).cmp(&(&b.meta.date, b.slug())));
-    // Per report, (findings, recommendations) on each theme.
-    let counts: Vec<Vec<(Vec<&Paragraph>, usize)>> = reports
+    // Per report and theme, its findings and how many of its recommendations carry the theme.
+    let mut counts: Vec<Vec<(Vec<&Paragraph>, usize)>> = reports
         .par_iter()
         .map(|r| {
             let mut c = vec![(Vec::<&Paragraph>::new(), 0); site.themes.len()];
@@ -823,7 +823,6 @@ pub fn theme_docs(site: &Site, page_size: usize) -> Vec<ThemeDocs<'_>> {
             c
         })
         .collect();
-    let mut counts = counts;
     site.themes
         .iter()
         .enumerate()
@@ -1059,7 +1058,7 @@ mod tests {
         assert_eq!(listed, [1, 2, 3, 4, 5]);
     }
 
-    fn theme(slug: &str) -> Theme {
+    fn a_theme(slug: &str) -> Theme {
         Theme {
             slug: slug.to_string(),
             title: slug.to_uppercase(),
@@ -1071,7 +1070,7 @@ mod tests {
     }
 
     /// A report dated `date` whose paragraphs carry the given `themes="…"` values.
-    fn report(date: &str, tags: &[&str]) -> Report {
+    fn a_report(date: &str, tags: &[&str]) -> Report {
         let mut page = format!(
             "---\nslug: {date}-report\ntitle: Report of {date}\nkind: ofsted-inspection-report\n\
              authority: Testshire County Council\ndate: {date}\nsource:\n  file: a.txt\n  \
@@ -1087,10 +1086,10 @@ mod tests {
     fn theme_docs_list_each_documents_findings_once_in_page_order_and_never_split_one() {
         let site = Site {
             reports: vec![
-                report("2020-01-01", &["cse", "peps", "cse cse", "cse peps"]),
-                report("2019-01-01", &["peps", "cse"]),
+                a_report("2020-01-01", &["cse", "peps", "cse cse", "cse peps"]),
+                a_report("2019-01-01", &["peps", "cse"]),
             ],
-            themes: vec![theme("cse"), theme("peps")],
+            themes: vec![a_theme("cse"), a_theme("peps")],
             links: Vec::new(),
         };
         let docs = theme_docs(&site, 2);
