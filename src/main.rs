@@ -28,38 +28,8 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set_default(MI_OPTION_PURGE_DELAY, -1) };
 }
 
-/// Back this process's memory with 4 KiB pages, not the 2 MiB pages (transparent huge pages)
-/// the allocator would otherwise ask for.
-///
-/// On a virtual machine that hands free memory back to its host (free page reporting, usual for
-/// cloud machines), whole free 2 MiB blocks are exactly what was handed back, so each huge page
-/// must come from the host again and is zeroed whole on first touch. Touching 1 GB of such memory
-/// took 2.7–3.1 s in huge pages here and 0.55 s in small ones, which come from memory the machine
-/// still holds. A run seconds after another process freed its memory meets pages not yet handed
-/// back, and there huge pages are cheaper (0.07 s against 0.28 s for 500 MB).
-///
-/// A person's build (a first one, or one after editing) comes after a pause:
-/// - a rebuild after one change at 1,000 reports took 0.60 s in huge pages, 0.35 s in small;
-/// - a full build of 1,000 reports took 2.81–3.32 s in huge pages, 2.69–2.85 s in small; one of
-///   10,000 took 39.5–42.2 s and 36.7–37.9 s, its system time falling by a third;
-/// - ingest of 1,000 seeds spent 1.8–1.9 s of system time in huge pages, 0.9–1.3 s in small.
-///
-/// Back to back, or right after another program freed gigabytes, the two were within noise of
-/// each other at 1,000 and 10,000 reports.
-fn ask_for_small_pages() {
-    #[cfg(target_os = "linux")]
-    {
-        // The kernel refuses the call unless the unused arguments are whole zero words.
-        let (disable, zero) = (1 as libc::c_ulong, 0 as libc::c_ulong);
-        // SAFETY: PR_SET_THP_DISABLE takes no pointers and only sets this process's flag; a
-        // failure leaves the pages as they were, which is only slower.
-        unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, disable, zero, zero, zero) };
-    }
-}
-
 fn main() -> ExitCode {
     keep_freed_memory();
-    ask_for_small_pages();
     let cli = Cli::parse();
     match run(&cli) {
         Ok(code) => code,
@@ -228,19 +198,6 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             Ok(ExitCode::SUCCESS)
-        }
-    }
-}
-
-#[cfg(all(test, target_os = "linux"))]
-mod tests {
-    #[test]
-    fn the_process_asks_for_small_pages() {
-        super::ask_for_small_pages();
-        let status = std::fs::read_to_string("/proc/self/status").unwrap();
-        // Older kernels do not show the flag.
-        if let Some(line) = status.lines().find(|l| l.starts_with("THP_enabled:")) {
-            assert_eq!(line.split_whitespace().nth(1), Some("0"), "{line}");
         }
     }
 }

@@ -3,6 +3,7 @@
 //! and then the pages. Each stage is timed for `--verbose`.
 
 pub mod cache;
+pub mod memory;
 
 use std::time::{Duration, Instant};
 
@@ -80,6 +81,9 @@ pub fn build_with_progress(
     let mut timings = Timings::default();
     let caches = StageCaches::new(&config.output_dir);
     let search_previous = caches.previous("search");
+    // A build over a whole earlier one is most likely a rebuild after a few changes, which
+    // touches its memory once and sparsely (see `memory`).
+    let small_pages = crate::search::can_update(&search_previous).then(memory::SmallPages::begin);
     crate::trace::point("build: begins");
     on_stage("loading content");
     let (mut site, keys, stated, load_cache) = timed(&mut timings, "load", || {
@@ -92,6 +96,10 @@ pub fn build_with_progress(
     // The index's files go straight into the staging folder the pages are then written to.
     let staging = crate::render::stage(config).map_err(|d| Diagnostics(vec![d]))?;
     let updates_in_place = crate::search::updates_in_place(&keys, &search_previous);
+    if !updates_in_place {
+        // Many reports changed: the rest is a full build after all.
+        drop(small_pages);
+    }
     let search = |reports: &[Report], themes: &[Theme]| {
         let mut next = caches.next("search", &search_previous, &Vec::new());
         crate::search::write_reusing(

@@ -153,7 +153,7 @@ pub fn updates_in_place(keys: &[u64], previous: &Previous) -> bool {
 }
 
 /// Whether `previous` holds a whole earlier index that a rebuild could update.
-fn can_update(previous: &Previous) -> bool {
+pub fn can_update(previous: &Previous) -> bool {
     previous.contains(update::state_key())
 }
 
