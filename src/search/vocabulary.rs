@@ -28,7 +28,8 @@ const RECOMMENDATION_BOOST: f32 = 1.25;
 /// The largest term weight: a word many times in a short recommendation.
 const MAX_WEIGHT: f32 = (K1 + 1.0) * RECOMMENDATION_BOOST;
 
-/// A report's units' (stem or word id, weighted count) pairs, ascending by id in each unit.
+/// A report's units' (stem or word id, weighted count) pairs: words ascending by id in each unit,
+/// stems in the order of their first word.
 type ReportCounts = Rows<(u32, f32)>;
 /// Per stem (by id), its posting list and its places. The list names the units the stem occurs
 /// in, ascending, each with the stem's BM25 term weight there quantised to 1–63; the browser
@@ -306,13 +307,13 @@ impl<'w> Indexer<'w> {
         let stemmed: Vec<(ReportCounts, Rows<u8>, Vec<f32>)> = reports
             .into_par_iter()
             .zip(numbered)
-            .map(|(report, numbers)| {
+            .map_init(Vec::new, |slots, (report, numbers)| {
                 let stem_of: Vec<u32> = numbers
                     .iter()
                     .map(|&id| word_stems[id as usize].0)
                     .collect();
                 let mut into = Default::default();
-                stem_counts(&report.counts, &report.places, &stem_of, &mut into);
+                stem_counts(&report.counts, &report.places, &stem_of, slots, &mut into);
                 (into.0, into.1, report.lengths)
             })
             .collect();
@@ -609,50 +610,52 @@ fn cut_report<'a>(units: &'a [Unit], scratch: &mut Scratch<'a>) -> ReportWords<'
 
 /// A report's counts and places over its own word numbers turned into ones over stem numbers,
 /// `stem_of` giving each word's (two words of a unit may share a stem), written to `into`
-/// (emptied first).
+/// (emptied first). A unit's stems come in the order of their first word; `slots` is scratch
+/// space holding, for each stem number, its place in the unit being made (`u32::MAX` between
+/// units).
 fn stem_counts(
     counts: &ReportCounts,
     places: &Rows<u32>,
     stem_of: &[u32],
+    slots: &mut Vec<u32>,
     into: &mut (ReportCounts, Rows<u8>),
 ) {
     // Scratch space kept across the report's units: a fresh allocation a unit was a noticeable
     // part of indexing.
-    let mut out: Vec<(u32, f32, usize)> = Vec::new();
     let mut runs: Vec<Cow<[u32]>> = Vec::new();
     let (mut text, mut ends) = (String::new(), Vec::new());
     let (all_counts, all_places) = into;
     all_counts.clear();
     all_places.clear();
+    if let Some(&most) = stem_of.iter().max() {
+        if slots.len() <= most as usize {
+            slots.resize(most as usize + 1, u32::MAX);
+        }
+    }
     for (tf, places) in counts.iter().zip(places.iter()) {
-        out.clear();
-        out.extend(
-            tf.iter()
-                .enumerate()
-                .map(|(j, &(local, f))| (stem_of[local as usize], f, j)),
-        );
-        // By word too, so words sharing a stem are added in one order whatever the stems'
-        // numbers: a rebuild numbers them apart from a full build.
-        out.sort_unstable_by_key(|&(id, _, j)| (id, j));
-        // Runs of places by stem: a word's own run, or the merged runs of words sharing one.
         let first = all_counts.items.len();
-        for &(id, f, j) in &out {
+        // Words by number, so words sharing a stem are added in one order whatever the stems'
+        // numbers (a rebuild numbers them apart from a full build); a slot a stem rather than
+        // sorting by stem, as that sort was a tenth of the index's cutting.
+        for (j, &(local, f)) in tf.iter().enumerate() {
+            let id = stem_of[local as usize];
             let run = places_of(places, tf.len(), j);
-            match all_counts.items[first..].last_mut() {
-                Some(kept) if kept.0 == id => {
-                    kept.1 += f;
-                    if let Some(last) = runs.last_mut() {
-                        let mut joined = last.to_vec();
-                        joined.extend_from_slice(run);
-                        joined.sort_unstable();
-                        *last = Cow::Owned(joined);
-                    }
-                }
-                _ => {
-                    all_counts.items.push((id, f));
-                    runs.push(Cow::Borrowed(run));
-                }
+            let slot = &mut slots[id as usize];
+            if *slot == u32::MAX {
+                *slot = (all_counts.items.len() - first) as u32;
+                all_counts.items.push((id, f));
+                runs.push(Cow::Borrowed(run));
+            } else {
+                let at = *slot as usize;
+                all_counts.items[first + at].1 += f;
+                let mut joined = runs[at].to_vec();
+                joined.extend_from_slice(run);
+                joined.sort_unstable();
+                runs[at] = Cow::Owned(joined);
             }
+        }
+        for &(id, _) in &all_counts.items[first..] {
+            slots[id as usize] = u32::MAX;
         }
         push_stem_places(
             &mut all_places.items,
@@ -703,6 +706,33 @@ mod tests {
         assert_eq!(back.lengths, words.lengths);
         assert!(ReportWords::decode(&encoded, 2).is_none(), "other units");
         assert!(ReportWords::decode(&encoded[..encoded.len() - 1], 3).is_none());
+    }
+
+    #[test]
+    fn words_sharing_a_stem_count_once_with_their_places_merged_unit_by_unit() {
+        // Words 0 and 1 ("plan", "plans") share stem 5; word 2 ("care") is stem 1.
+        let stem_of = [5, 5, 1];
+        let counts = rows(&[&[(0, 1.0), (1, 2.0), (2, 1.0)], &[(2, 1.0)]]);
+        // Each unit: its words' run ends, then the runs.
+        let places = rows(&[&[1, 3, 4, 3, 0, 7, 1], &[1, 0]]);
+        let mut slots = Vec::new();
+        let mut into = Default::default();
+        stem_counts(&counts, &places, &stem_of, &mut slots, &mut into);
+        let (stems, stem_places) = into;
+        assert_eq!(stems, rows(&[&[(5, 3.0), (1, 1.0)], &[(1, 1.0)]]));
+        let expected = |runs: &[&[u32]]| {
+            let mut out = Vec::new();
+            push_stem_places(
+                &mut out,
+                runs.iter().copied(),
+                &mut String::new(),
+                &mut Vec::new(),
+            );
+            out
+        };
+        assert_eq!(stem_places.row(0), expected(&[&[0, 3, 7], &[1]]));
+        assert_eq!(stem_places.row(1), expected(&[&[0]]));
+        assert!(slots.iter().all(|&s| s == u32::MAX), "slots are left free");
     }
 
     /// Units of reports given as (heading, text) per unit; a report's first unit is a
