@@ -627,10 +627,10 @@ fn stem_counts(
     let (all_counts, all_places) = into;
     all_counts.clear();
     all_places.clear();
-    if let Some(&most) = stem_of.iter().max() {
-        if slots.len() <= most as usize {
-            slots.resize(most as usize + 1, u32::MAX);
-        }
+    if let Some(&most) = stem_of.iter().max()
+        && slots.len() <= most as usize
+    {
+        slots.resize(most as usize + 1, u32::MAX);
     }
     for (tf, places) in counts.iter().zip(places.iter()) {
         let first = all_counts.items.len();
