@@ -257,8 +257,10 @@ impl<'w> Indexer<'w> {
         Indexer::with_parts(rayon::current_num_threads() * 2)
     }
 
+    /// `parts` is rounded up to a power of two, so a stem's part and place in it are a mask and
+    /// a shift: a division per posting, four times over, was a fifth of adding a batch.
     fn with_parts(parts: usize) -> Indexer<'w> {
-        let parts = parts.max(1);
+        let parts = parts.max(1).next_power_of_two();
         Indexer {
             words: FxHashMap::default(),
             word_stems: Vec::new(),
@@ -327,6 +329,7 @@ impl<'w> Indexer<'w> {
             })
             .collect();
         let (count, stems) = (self.parts.len(), self.stems.len());
+        let (mask, shift) = (count - 1, count.trailing_zeros());
         self.parts.par_iter_mut().enumerate().for_each(|(k, part)| {
             let held = (stems + count - 1 - k) / count;
             part.lists.resize_with(held, PostingList::default);
@@ -338,11 +341,11 @@ impl<'w> Indexer<'w> {
             {
                 for (j, &(id, f)) in tf.iter().enumerate() {
                     let id = id as usize;
-                    if id % count != k {
+                    if id & mask != k {
                         continue;
                     }
-                    part.lists[id / count].push(at, term_weight(f, norm, boost));
-                    part.places[id / count].extend_from_slice(stem_run(unit_places, tf.len(), j));
+                    part.lists[id >> shift].push(at, term_weight(f, norm, boost));
+                    part.places[id >> shift].extend_from_slice(stem_run(unit_places, tf.len(), j));
                 }
             }
         });
