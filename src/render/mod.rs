@@ -81,7 +81,7 @@ impl Renderer<'_> {
         at: &Location,
         meta: &Meta,
         fill: impl FnOnce(&mut tera::Context, &str),
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let root = at.root();
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site_ctx);
@@ -102,8 +102,8 @@ impl Renderer<'_> {
         }
     }
 
-    fn store(&self, at: &Location, html: &str) -> Result<(), Diagnostic> {
-        self.staging.write(&at.path, html)?;
+    fn store(&self, at: &Location, html: &[u8]) -> Result<(), Diagnostic> {
+        self.staging.write_bytes(&at.path, html)?;
         self.note(at.path.clone());
         Ok(())
     }
@@ -143,7 +143,7 @@ impl Renderer<'_> {
             self.staging.keep(&at.path);
         } else {
             let html = self.html(template, &at, &meta(), fill)?;
-            self.staging.write(&at.path, &html)?;
+            self.staging.write_bytes(&at.path, &html)?;
         }
         self.cache.record(&at.path, fingerprint);
         Ok(at.path)
@@ -642,7 +642,7 @@ fn render_not_found(r: &Renderer) -> Result<(), Diagnostic> {
     ctx.insert("meta", &meta);
     ctx.insert("current", &"404.html");
     let html = templates::render(&r.tera, "404.html", &ctx)?;
-    r.staging.write("404.html", &html)
+    r.staging.write_bytes("404.html", &html)
 }
 
 /// The feed, robots.txt and the open data files.

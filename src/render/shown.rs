@@ -45,7 +45,7 @@ impl Renderer<'_> {
             self.staging.keep(&at.path);
         } else {
             let html = self.html(template, at, meta, |ctx, _| ctx.extend(shown.ctx))?;
-            self.staging.write(&at.path, &html)?;
+            self.staging.write_bytes(&at.path, &html)?;
         }
         self.cache.record(&at.path, fingerprint);
         Ok(at.path.clone())

@@ -112,9 +112,12 @@ pub fn fingerprint(dir: &Path) -> u64 {
     h.finish()
 }
 
-/// Render one template, naming it in the error.
-pub fn render(tera: &tera::Tera, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-    tera.render(name, ctx).map_err(|e| {
+/// Render one template, naming it in the error. The page comes as bytes, to be written as they
+/// are: a `String` would check the whole page is UTF-8 again, and tera's own buffer starts at
+/// twice the template's size and doubles, copying a large page several times over.
+pub fn render(tera: &tera::Tera, name: &str, ctx: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
+    let mut page = Vec::with_capacity(PAGE_CAPACITY);
+    tera.render_to(name, ctx, &mut page).map_err(|e| {
         let mut msg = e.to_string();
         let mut source = std::error::Error::source(&e);
         while let Some(s) = source {
@@ -126,5 +129,9 @@ pub fn render(tera: &tera::Tera, name: &str, ctx: &tera::Context) -> Result<Stri
             0,
             format!("cannot render: {msg}"),
         )
-    })
+    })?;
+    Ok(page)
 }
+
+/// Room made for a page before it is rendered: most pages fit.
+const PAGE_CAPACITY: usize = 64 << 10;
