@@ -164,6 +164,40 @@ fn report_page_has_summary_recommendations_and_permalinks() {
 }
 
 #[test]
+fn theme_tags_spell_out_a_shortened_name_for_screen_readers_and_only_then() {
+    let dir = common::fixture("site-basic");
+    // "Missing" becomes a theme whose short name is its whole title.
+    let theme = dir.path().join("themes/missing.yaml");
+    let yaml = std::fs::read_to_string(&theme).unwrap();
+    let title = "Children missing from home or care";
+    std::fs::write(
+        &theme,
+        yaml.replace("short: Missing", &format!("short: {title}")),
+    )
+    .unwrap();
+    let out = common::findings(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    // A report page (tags written in code) and a recommendation's page (`partials/tags.html`).
+    for page in [
+        "reports/2015-03-testshire-ofsted-inspection/index.html",
+        "recommendations/2015-03-testshire-ofsted-inspection/r-2/index.html",
+    ] {
+        let doc = parse(&dir.path().join("public").join(page));
+        let tag = |slug: &str| {
+            doc.select(&sel(&format!(
+                ".tags a[href$=\"themes/{slug}/index.html\"]"
+            )))
+            .next()
+            .unwrap_or_else(|| panic!("{page} has a {slug} tag"))
+            .text()
+            .collect::<String>()
+        };
+        assert_eq!(tag("cse"), "CSE (Child sexual exploitation)", "{page}");
+        assert_eq!(tag("missing"), title, "{page}: said once, not twice");
+    }
+}
+
+#[test]
 fn embedded_letter_and_covering_report_link_both_ways() {
     let (_dir, public) = built();
     let letter = std::fs::read_to_string(
