@@ -40,7 +40,10 @@ pub fn render(
     footnotes: &mut Footnotes,
 ) -> Body {
     let levels = heading_levels(report.sections.iter().map(|s| s.level));
-    let mut html = String::with_capacity(report.sections.len() * 2048);
+    // Room for the text and each paragraph's markup (about 300 bytes: its wrappers, permalink
+    // and tags), so a long report's body is not copied again each time it outgrows its string.
+    let room: usize = report.paragraphs().map(|p| p.text.len() + 320).sum();
+    let mut html = String::with_capacity(room + report.sections.len() * 128);
     let mut headings = Vec::new();
     let para = Para {
         lookup,
