@@ -114,7 +114,7 @@ pub fn fingerprint(dir: &Path) -> u64 {
 
 /// Render one template, naming it in the error. The page comes as bytes, to be written as they
 /// are: a `String` would check the whole page is UTF-8 again, and tera's own buffer starts at
-/// twice the template's size and doubles, copying a large page several times over.
+/// twice the template's size, far below most pages, and is copied each time it doubles.
 pub fn render(tera: &tera::Tera, name: &str, ctx: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
     let mut page = Vec::with_capacity(PAGE_CAPACITY);
     tera.render_to(name, ctx, &mut page).map_err(|e| {

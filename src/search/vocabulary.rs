@@ -258,7 +258,7 @@ impl<'w> Indexer<'w> {
     }
 
     /// `parts` is rounded up to a power of two, so a stem's part and place in it are a mask and
-    /// a shift: a division per posting, four times over, was a fifth of adding a batch.
+    /// a shift rather than a division per posting, in each part's pass over every posting.
     fn with_parts(parts: usize) -> Indexer<'w> {
         let parts = parts.max(1).next_power_of_two();
         Indexer {
@@ -639,7 +639,7 @@ fn stem_counts(
         let first = all_counts.items.len();
         // Words by number, so words sharing a stem are added in one order whatever the stems'
         // numbers (a rebuild numbers them apart from a full build); a slot a stem rather than
-        // sorting by stem, as that sort was a tenth of the index's cutting.
+        // sorting by stem, as that sort was 4% of making the index.
         for (j, &(local, f)) in tf.iter().enumerate() {
             let id = stem_of[local as usize];
             let run = places_of(places, tf.len(), j);
