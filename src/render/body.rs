@@ -166,9 +166,7 @@ fn tag_html(t: &TagView) -> String {
     markdown::escape_into(&mut out, &t.href);
     out.push_str("\">");
     markdown::escape_into(&mut out, &t.short);
-    // The full title for screen readers, only where the short name is not the whole of it:
-    // "Adoption (Adoption)" was read out for a theme whose name needs no shortening.
-    if t.title != t.short {
+    if t.shortened {
         out.push_str("<span class=\"visually-hidden\"> (");
         markdown::escape_into(&mut out, &t.title);
         out.push_str(")</span>");

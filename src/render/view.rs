@@ -240,6 +240,9 @@ pub struct TagView {
     pub short: String,
     pub title: String,
     pub href: String,
+    /// Whether the short name leaves part of the title out, so a tag spells the title out for
+    /// screen readers: "CSE (Child sexual exploitation)", but not "Adoption (Adoption)".
+    pub shortened: bool,
 }
 
 impl TagView {
@@ -249,6 +252,7 @@ impl TagView {
             short: theme.short.clone(),
             title: theme.title.clone(),
             href: format!("{root}{}", paths::theme(&theme.slug).path),
+            shortened: theme.short != theme.title,
         }
     }
 }
