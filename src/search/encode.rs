@@ -190,6 +190,24 @@ impl<'a> Postings<'a> {
         }
     }
 
+    /// Where reading stands: the byte of the next posting, and the address before it. `resume`
+    /// reads on from there.
+    pub fn position(&self) -> (usize, Option<Address>) {
+        (self.r.at, self.prev)
+    }
+
+    /// Read `list` on from a `position` taken while reading it.
+    pub fn resume(list: &'a str, (at, prev): (usize, Option<Address>)) -> Postings<'a> {
+        Postings {
+            r: Varints {
+                text: list.as_bytes(),
+                at,
+            },
+            prev,
+            damaged: false,
+        }
+    }
+
     fn read(&mut self) -> Option<(Address, u8)> {
         let n = self.r.number()?;
         let at = if n & 1 == 1 {
@@ -249,6 +267,24 @@ impl<'a> UnitRuns<'a> {
         }
     }
 
+    /// Where the next unit's part starts, while there is one to read; `resume` reads on from
+    /// there.
+    pub fn position(&self) -> Option<usize> {
+        (!self.damaged && !self.r.done()).then_some(self.r.at)
+    }
+
+    /// Read `list` on from a `position` taken while reading it.
+    pub fn resume(list: &'a str, at: usize) -> UnitRuns<'a> {
+        UnitRuns {
+            r: Varints {
+                text: list.as_bytes(),
+                at,
+            },
+            list,
+            damaged: false,
+        }
+    }
+
     fn read(&mut self) -> Option<&'a str> {
         let start = self.r.at;
         let mut more = self.r.number()? & 1 == 1;
@@ -274,11 +310,29 @@ impl<'a> Iterator for UnitRuns<'a> {
 
 /// A stem's places list as `push_places` wrote it: each unit's word places.
 pub fn read_places(s: &str) -> Option<UnitPlaces> {
+    let mut out = UnitPlaces::default();
+    read_places_into(s, &mut out)?;
+    Some(out)
+}
+
+/// `read_places` into `out`, emptied first, so that reading many lists reuses its memory; `out`
+/// is left empty when `s` is damaged.
+pub fn read_places_into(s: &str, out: &mut UnitPlaces) -> Option<()> {
+    out.places.clear();
+    out.ends.clear();
+    let read = read_places_onto(s, out);
+    if read.is_none() {
+        out.places.clear();
+        out.ends.clear();
+    }
+    read
+}
+
+fn read_places_onto(s: &str, out: &mut UnitPlaces) -> Option<()> {
     let mut r = Varints {
         text: s.as_bytes(),
         at: 0,
     };
-    let mut out = UnitPlaces::default();
     while !r.done() {
         let n = r.number()?;
         if n > 0 {
@@ -294,7 +348,7 @@ pub fn read_places(s: &str) -> Option<UnitPlaces> {
         }
         out.ends.push(out.places.len() as u32);
     }
-    Some(out)
+    Some(())
 }
 
 /// A places list read back: each unit's places, in one vector rather than one a unit, as the

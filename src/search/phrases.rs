@@ -32,6 +32,27 @@ pub struct StemLists<'a> {
     /// `None` when the stem stands only as stop words: no places at all.
     places: Option<Cow<'a, str>>,
     units: usize,
+    /// Where every `STRIDE`th posting lies, so that a phrase skips through a common word's
+    /// list to the units of its rarest word: walked whole, "children"'s list (a third of all
+    /// units, in a dozen phrases) was most of making the phrase lists.
+    marks: Vec<Mark>,
+}
+
+/// How many postings lie from one mark to the next: a skip reads at most this many, and the
+/// marks take a sixteenth of the postings' count in memory.
+const STRIDE: usize = 16;
+
+/// Where one posting lies, for reading its list on from it.
+#[derive(Clone, Copy)]
+struct Mark {
+    at: Address,
+    /// The posting before it (its list's first posting has none).
+    prev: Address,
+    /// Its byte in the posting list.
+    posting: u32,
+    /// The byte in the places list where its unit's part starts; `u32::MAX` when the places
+    /// list ended (or was damaged) before it.
+    places: u32,
 }
 
 impl<'a> StemLists<'a> {
@@ -39,27 +60,132 @@ impl<'a> StemLists<'a> {
     /// damaged posting list counts as empty.
     pub fn new(postings: Cow<'a, str>, places: Option<Cow<'a, str>>) -> StemLists<'a> {
         let mut read = encode::Postings::new(&postings);
-        let units = read.by_ref().count();
+        let mut runs = encode::UnitRuns::new(places.as_deref().unwrap_or_default());
+        let mut marks = Vec::new();
+        let mut units = 0;
+        loop {
+            let (posting, prev) = read.position();
+            let part = runs.position();
+            let Some((at, _)) = read.next() else { break };
+            if units % STRIDE == 0 {
+                let (Ok(posting), Ok(places)) = (
+                    u32::try_from(posting),
+                    part.map_or(Ok(u32::MAX), u32::try_from),
+                ) else {
+                    // Lists of 4 GB are never made; were one, it is read without skipping.
+                    marks.clear();
+                    units += read.by_ref().count() + 1;
+                    break;
+                };
+                marks.push(Mark {
+                    at,
+                    prev: prev.unwrap_or_default(),
+                    posting,
+                    places,
+                });
+            }
+            runs.next();
+            units += 1;
+        }
         if read.damaged {
             return StemLists {
                 postings: Cow::Borrowed(""),
                 places,
                 units: 0,
+                marks: Vec::new(),
             };
         }
         StemLists {
             postings,
             places,
             units,
+            marks,
+        }
+    }
+}
+
+/// Where a stem's places list is being read: the part of unit number `index` is next.
+struct Runs<'l> {
+    read: encode::UnitRuns<'l>,
+    index: usize,
+}
+
+impl<'l> Runs<'l> {
+    fn new(lists: &'l StemLists<'l>) -> Runs<'l> {
+        Runs {
+            read: encode::UnitRuns::new(lists.places.as_deref().unwrap_or_default()),
+            index: 0,
         }
     }
 
-    /// Each posting with the stem's places in that unit as written (none when it stands there
-    /// only as stop words).
-    fn walk(&self) -> impl Iterator<Item = (Address, u8, &str)> {
-        let mut runs = encode::UnitRuns::new(self.places.as_deref().unwrap_or_default());
-        encode::Postings::new(&self.postings)
-            .map(move |(at, weight)| (at, weight, runs.next().unwrap_or_default()))
+    /// The stem's places in its `i`th unit as written (none when it stands there only as stop
+    /// words, or the places list is damaged before it): read on from the last one asked for
+    /// when that is near, else from the mark before it.
+    fn get(&mut self, lists: &'l StemLists<'l>, i: usize) -> &'l str {
+        let near = i >= self.index && i - self.index < STRIDE;
+        if !near && let Some(mark) = lists.marks.get(i / STRIDE) {
+            if mark.places == u32::MAX {
+                return "";
+            }
+            let places = lists.places.as_deref().unwrap_or_default();
+            self.read = encode::UnitRuns::resume(places, mark.places as usize);
+            self.index = i / STRIDE * STRIDE;
+        } else if i < self.index {
+            *self = Runs::new(lists);
+        }
+        let run = self.read.nth(i - self.index).unwrap_or_default();
+        self.index = i + 1;
+        run
+    }
+}
+
+/// A place in a stem's posting list: the posting there (`None` past the end) and its number.
+struct Cursor<'l> {
+    lists: &'l StemLists<'l>,
+    read: encode::Postings<'l>,
+    head: Option<(Address, u8)>,
+    index: usize,
+    runs: Runs<'l>,
+}
+
+impl<'l> Cursor<'l> {
+    fn new(lists: &'l StemLists<'l>) -> Cursor<'l> {
+        let mut read = encode::Postings::new(&lists.postings);
+        let head = read.next();
+        Cursor {
+            lists,
+            read,
+            head,
+            index: 0,
+            runs: Runs::new(lists),
+        }
+    }
+
+    fn next(&mut self) {
+        self.head = self.read.next();
+        self.index += 1;
+    }
+
+    /// Move on to the first posting at or after `target`, jumping to the last mark before it
+    /// when that lies past the current posting's.
+    fn seek(&mut self, target: Address) {
+        if self.head.is_none_or(|(at, _)| at >= target) {
+            return;
+        }
+        let marks = &self.lists.marks;
+        let after = self.index / STRIDE + 1;
+        if marks.get(after).is_some_and(|m| m.at <= target) {
+            let k = after + marks[after..].partition_point(|m| m.at <= target) - 1;
+            let mark = marks[k];
+            let prev = (k > 0).then_some(mark.prev);
+            self.read =
+                encode::Postings::resume(&self.lists.postings, (mark.posting as usize, prev));
+            self.index = k * STRIDE;
+            self.head = self.read.next();
+        }
+        while self.head.is_some_and(|(at, _)| at < target) {
+            self.next();
+        }
     }
 }
 
@@ -186,32 +312,32 @@ fn phrase_list<'a>(
     let lead = (0..found.len())
         .min_by_key(|&j| found[j].units)
         .unwrap_or(0);
-    let mut walks: Vec<_> = found.iter().map(|l| l.walk()).collect();
-    let mut heads: Vec<Option<(Address, u8, &str)>> = walks.iter_mut().map(|w| w.next()).collect();
+    let mut cursors: Vec<Cursor> = found.iter().map(|l| Cursor::new(l)).collect();
     let mut weights = vec![0u8; found.len()];
     let mut runs = vec![""; found.len()];
-    'units: while let Some((at, weight, run)) = heads[lead] {
-        heads[lead] = walks[lead].next();
+    let mut places: Vec<encode::UnitPlaces> = found.iter().map(|_| Default::default()).collect();
+    'units: while let Some((at, weight)) = cursors[lead].head {
+        let lead_index = cursors[lead].index;
+        cursors[lead].next();
         weights[lead] = weight;
-        runs[lead] = run;
-        for j in 0..found.len() {
+        for (j, cursor) in cursors.iter_mut().enumerate() {
             if j == lead {
                 continue;
             }
-            while heads[j].is_some_and(|(a, _, _)| a < at) {
-                heads[j] = walks[j].next();
-            }
-            match heads[j] {
-                Some((a, w, run)) if a == at => {
-                    weights[j] = w;
-                    runs[j] = run;
-                }
+            cursor.seek(at);
+            match cursor.head {
+                Some((a, w)) if a == at => weights[j] = w,
                 Some(_) => continue 'units,
                 // No more units hold this word, so none can hold the phrase.
                 None => break 'units,
             }
         }
-        if !stands_in_order(&runs, &offsets) {
+        // Places are read only for a unit that holds every word.
+        for (j, cursor) in cursors.iter_mut().enumerate() {
+            let i = if j == lead { lead_index } else { cursor.index };
+            runs[j] = cursor.runs.get(cursor.lists, i);
+        }
+        if !stands_in_order(&runs, &offsets, &mut places) {
             continue;
         }
         encode::push_address(&mut out.u, prev, at);
@@ -225,11 +351,12 @@ fn phrase_list<'a>(
 
 /// Whether, in one unit, each content word `j` (its places there written as `runs[j]`) stands
 /// at the first one's place plus `offsets[j] - offsets[0]`.
-fn stands_in_order(runs: &[&str], offsets: &[u32]) -> bool {
-    let places: Vec<encode::UnitPlaces> = runs
-        .iter()
-        .map(|run| encode::read_places(run).unwrap_or_default())
-        .collect();
+/// `places` is scratch space, one a word.
+fn stands_in_order(runs: &[&str], offsets: &[u32], places: &mut [encode::UnitPlaces]) -> bool {
+    for (run, into) in runs.iter().zip(places.iter_mut()) {
+        // A damaged run leaves no places.
+        let _ = encode::read_places_into(run, into);
+    }
     places[0].unit(0).iter().any(|&p| {
         (1..places.len()).all(|j| {
             let want = p + offsets[j] - offsets[0];
@@ -308,5 +435,123 @@ mod tests {
         let (d, _, units) = found("child neglect");
         assert_eq!(d, [5, 0]);
         assert!(units.is_empty());
+    }
+
+    #[test]
+    fn skipping_through_long_lists_finds_what_walking_them_whole_finds() {
+        // "child" in most units of 40 documents, "exploitation" in a few, "neglect" in none
+        // past the first documents: the walk skips whole runs of marks, lands inside a run of
+        // postings, reads places far apart and stops when a list ends.
+        type Unit = (Address, u8, Vec<u32>);
+        let mut child: Vec<Unit> = Vec::new();
+        let mut exploitation: Vec<Unit> = Vec::new();
+        let mut neglect: Vec<Unit> = Vec::new();
+        for doc in 0..40u32 {
+            for unit in 0..30u32 {
+                let n = doc * 30 + unit;
+                if n % 7 != 3 {
+                    child.push(((doc, unit), (n % 60 + 1) as u8, vec![n % 5, n % 5 + 9]));
+                }
+                if n % 23 == 0 || n % 29 == 1 {
+                    // Right after "child" in some units, elsewhere in others.
+                    let at = if n % 2 == 0 { n % 5 + 1 } else { n % 5 + 4 };
+                    exploitation.push(((doc, unit), (n % 50 + 2) as u8, vec![at]));
+                }
+                if doc < 3 && unit % 4 == 0 {
+                    neglect.push(((doc, unit), 5, vec![n % 5 + 10]));
+                }
+            }
+        }
+        let as_lists = |units: &[Unit]| {
+            let borrowed: Vec<(Address, u8, &[u32])> = units
+                .iter()
+                .map(|(a, w, p)| (*a, *w, p.as_slice()))
+                .collect();
+            lists(&borrowed)
+        };
+        let by_id = BTreeMap::from([
+            (0, as_lists(&child)),
+            (1, as_lists(&exploitation)),
+            (2, as_lists(&neglect)),
+        ]);
+        assert!(
+            by_id[&0].marks.len() > 40,
+            "the long list has marks to skip by"
+        );
+        let stem_of = |w: &str| match w {
+            "child" => Some(0),
+            "exploitation" => Some(1),
+            "neglect" => Some(2),
+            _ => None,
+        };
+        let forms = BTreeMap::new();
+        let by_word = BTreeMap::from([
+            ("child", &child),
+            ("exploitation", &exploitation),
+            ("neglect", &neglect),
+        ]);
+        // Every unit holding all the words with each next one a place further on, by looking
+        // each unit up in every list.
+        let expected = |words: &[&str]| {
+            let mut out = String::new();
+            let mut prev = None;
+            for (at, _, _) in by_word[words[0]] {
+                let found: Option<Vec<&Unit>> = words
+                    .iter()
+                    .map(|w| by_word[w].iter().find(|(a, _, _)| a == at))
+                    .collect();
+                let Some(found) = found else { continue };
+                let follows = found[0]
+                    .2
+                    .iter()
+                    .any(|&p| (1..found.len()).all(|j| found[j].2.contains(&(p + j as u32))));
+                if follows {
+                    encode::push_address(&mut out, prev, *at);
+                    for (_, w, _) in &found {
+                        out.push(encode::ALPHABET[usize::from(*w)] as char);
+                    }
+                    prev = Some(*at);
+                }
+            }
+            out
+        };
+        for phrase in [
+            ["child", "exploitation"],
+            ["exploitation", "child"],
+            ["child", "neglect"],
+            ["neglect", "child"],
+        ] {
+            let words: Vec<String> = phrase.iter().map(|w| w.to_string()).collect();
+            let list = phrase_list(&words, &stem_of, &by_id, &forms);
+            assert_eq!(list.u, expected(&phrase), "{phrase:?}");
+        }
+        assert!(!expected(&["child", "exploitation"]).is_empty());
+        assert!(!expected(&["child", "neglect"]).is_empty());
+    }
+
+    #[test]
+    fn places_are_read_at_any_unit_in_any_order_and_none_past_damage() {
+        let units: Vec<(Address, u8, Vec<u32>)> = (0..100u32)
+            .map(|n| ((n / 10, n % 10), 1, vec![n, n + 3]))
+            .collect();
+        let borrowed: Vec<(Address, u8, &[u32])> = units
+            .iter()
+            .map(|(a, w, p)| (*a, *w, p.as_slice()))
+            .collect();
+        let whole = lists(&borrowed);
+        let all = encode::split_places(whole.places.as_deref().unwrap()).unwrap();
+        let mut runs = Runs::new(&whole);
+        for i in [0, 1, 2, 40, 41, 17, 99, 3, 60, 58, 59] {
+            assert_eq!(runs.get(&whole, i), all[i], "unit {i}");
+        }
+        // A places list cut off in the middle: the units after the cut have none.
+        let postings = whole.postings.to_string();
+        let cut = &whole.places.as_deref().unwrap()[..all[..50].concat().len() + 1];
+        let damaged = StemLists::new(Cow::Owned(postings), Some(Cow::Borrowed(cut)));
+        let mut runs = Runs::new(&damaged);
+        assert_eq!(runs.get(&damaged, 49), all[49]);
+        assert_eq!(runs.get(&damaged, 50), "");
+        assert_eq!(runs.get(&damaged, 70), "");
+        assert_eq!(runs.get(&damaged, 10), all[10]);
     }
 }
