@@ -124,15 +124,24 @@ pub fn units(list: &[Address]) -> String {
 
 /// The value of one character of `ALPHABET`.
 fn value(c: u8) -> Option<u32> {
-    Some(u32::from(match c {
-        b'0'..=b'9' => c - b'0',
-        b'a'..=b'z' => c - b'a' + 10,
-        b'A'..=b'Z' => c - b'A' + 36,
-        b'-' => 62,
-        b'_' => 63,
-        _ => return None,
-    }))
+    match VALUES[usize::from(c)] {
+        NOT_A_DIGIT => None,
+        v => Some(u32::from(v)),
+    }
 }
+
+/// Each byte's value as a character of `ALPHABET`: a table, as reading lists back looks up
+/// every character of them.
+const VALUES: [u8; 256] = {
+    let mut table = [NOT_A_DIGIT; 256];
+    let mut i = 0;
+    while i < ALPHABET.len() {
+        table[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+const NOT_A_DIGIT: u8 = u8::MAX;
 
 /// Reads back what `push_varint` wrote, for updating an earlier build's lists in place.
 struct Varints<'a> {
@@ -287,9 +296,26 @@ impl<'a> UnitRuns<'a> {
 
     fn read(&mut self) -> Option<&'a str> {
         let start = self.r.at;
-        let mut more = self.r.number()? & 1 == 1;
-        while more {
-            more = self.r.number()? & 1 == 1;
+        // A part ends with its first number whose last bit is clear (see `push_places`), and a
+        // number with its first character of value 32 or more, whose last bit is the number's:
+        // so a part is found without working out its numbers, unless one is long enough to
+        // need `number`'s check that it fits.
+        let mut number_start = start;
+        loop {
+            let v = value(*self.r.text.get(self.r.at)?)?;
+            self.r.at += 1;
+            if v >= 32 {
+                if v & 1 == 0 {
+                    break;
+                }
+                number_start = self.r.at;
+            } else if self.r.at - number_start >= 6 {
+                self.r.at = number_start;
+                if self.r.number()? & 1 == 0 {
+                    break;
+                }
+                number_start = self.r.at;
+            }
         }
         self.list.get(start..self.r.at)
     }
@@ -484,7 +510,15 @@ mod tests {
         );
         assert_eq!(read_postings(""), Some(vec![]));
         assert_eq!(read_postings("1"), None, "cut short");
-        let units: Vec<Vec<u32>> = vec![vec![0], vec![], vec![3, 4, 90, 2000], vec![]];
+        // Places far enough apart to take six and seven characters, the most a number takes.
+        let units: Vec<Vec<u32>> = vec![
+            vec![0],
+            vec![],
+            vec![3, 4, 90, 2000],
+            vec![],
+            vec![1 << 29, (1 << 29) + 1 + (1 << 30)],
+            vec![7],
+        ];
         let mut s = String::new();
         let mut parts = Vec::new();
         for u in &units {
@@ -498,6 +532,14 @@ mod tests {
             Some(parts.iter().map(String::as_str).collect())
         );
         assert_eq!(split_places("0"), None, "a number without its last group");
+        assert_eq!(split_places("0!"), None, "a character not of the alphabet");
+        // Eight characters: more than 32 bits.
+        assert_eq!(split_places("vvvvvvvW"), None, "a number too large");
+        assert_eq!(
+            split_places("0000000W"),
+            Some(vec!["0000000W"]),
+            "leading zeros fit"
+        );
         let mut none = String::new();
         push_places(&mut none, &[]);
         assert_eq!(none, NO_PLACES);
