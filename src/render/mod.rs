@@ -266,11 +266,15 @@ fn render_pages(
 ) -> Result<(), Diagnostic> {
     render_home(r, lookup, prints)?;
     render_authorities(r, lookup, prints)?;
+    crate::trace::point("render: home and authority pages made");
     render_reports(r, lookup, prints)?;
+    crate::trace::point("render: report pages made");
     render_themes(r, lookup, prints)?;
+    crate::trace::point("render: theme pages made");
     // The tracker itself is made beside these pages; its place in the sitemap is here.
     r.note(TRACKER.to_string());
     render_recommendations(r, lookup, prints)?;
+    crate::trace::point("render: recommendation pages made");
     for page in hand_pages {
         render_hand_page(r, page)?;
     }
