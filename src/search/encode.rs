@@ -297,9 +297,9 @@ impl<'a> UnitRuns<'a> {
     fn read(&mut self) -> Option<&'a str> {
         let start = self.r.at;
         // A part ends with its first number whose last bit is clear (see `push_places`), and a
-        // number with its first character of value 32 or more, whose last bit is the number's:
-        // so a part is found without working out its numbers, unless one is long enough to
-        // need `number`'s check that it fits.
+        // number ends at its first character of value 32 or more, whose last bit is the
+        // number's: so a part is found without working out its numbers, unless one is long
+        // enough to need `number`'s check that it fits.
         let mut number_start = start;
         loop {
             let v = value(*self.r.text.get(self.r.at)?)?;
