@@ -189,14 +189,7 @@ pub struct Postings<'a> {
 
 impl<'a> Postings<'a> {
     pub fn new(list: &'a str) -> Postings<'a> {
-        Postings {
-            r: Varints {
-                text: list.as_bytes(),
-                at: 0,
-            },
-            prev: None,
-            damaged: false,
-        }
+        Postings::resume(list, (0, None))
     }
 
     /// Where reading stands: the byte of the next posting, and the address before it. `resume`
@@ -266,14 +259,7 @@ pub struct UnitRuns<'a> {
 
 impl<'a> UnitRuns<'a> {
     pub fn new(list: &'a str) -> UnitRuns<'a> {
-        UnitRuns {
-            r: Varints {
-                text: list.as_bytes(),
-                at: 0,
-            },
-            list,
-            damaged: false,
-        }
+        UnitRuns::resume(list, 0)
     }
 
     /// Where the next unit's part starts, while there is one to read; `resume` reads on from

@@ -143,9 +143,9 @@ impl<'l> Runs<'l> {
     }
 }
 
-/// A place in a stem's posting list: the posting there (`None` past the end) and its number.
+/// A place in a stem's posting list: the posting there (`None` past the end) and its number,
+/// with a reader of the stem's places (which holds the lists).
 struct Cursor<'l> {
-    lists: &'l StemLists<'l>,
     read: encode::Postings<'l>,
     head: Option<(Address, u8)>,
     index: usize,
@@ -157,7 +157,6 @@ impl<'l> Cursor<'l> {
         let mut read = encode::Postings::new(&lists.postings);
         let head = read.next();
         Cursor {
-            lists,
             read,
             head,
             index: 0,
@@ -176,14 +175,14 @@ impl<'l> Cursor<'l> {
         if self.head.is_none_or(|(at, _)| at >= target) {
             return;
         }
-        let marks = &self.lists.marks;
+        let lists = self.runs.lists;
+        let marks = &lists.marks;
         let after = self.index / STRIDE + 1;
         if marks.get(after).is_some_and(|m| m.at <= target) {
             let k = after + marks[after..].partition_point(|m| m.at <= target) - 1;
             let mark = marks[k];
             let prev = (k > 0).then_some(mark.prev);
-            self.read =
-                encode::Postings::resume(&self.lists.postings, (mark.posting as usize, prev));
+            self.read = encode::Postings::resume(&lists.postings, (mark.posting as usize, prev));
             self.index = k * STRIDE;
             self.head = self.read.next();
         }
