@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod json;
 pub mod link;
 pub mod load;
+pub mod markup;
 pub mod model;
 pub mod render;
 pub mod search;

@@ -291,6 +291,10 @@ pub struct Paragraph {
     pub bullet: bool,
     /// Line in the content file, for error messages.
     pub line: usize,
+    /// Whether `text` is plain prose that renders as written (`markup::is_plain_paragraph`),
+    /// found once as the page is loaded. `false` is always safe, only slower.
+    #[serde(skip)]
+    pub plain: bool,
 }
 
 /// A heading and the paragraphs under it.

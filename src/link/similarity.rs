@@ -515,6 +515,7 @@ pub(super) mod tests {
             themes: themes.iter().map(|s| s.to_string()).collect(),
             bullet: false,
             line: 1,
+            plain: false,
         }
     }
 

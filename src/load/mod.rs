@@ -278,6 +278,7 @@ fn parse_report(
                     section.paragraphs.push(Paragraph {
                         anchor,
                         number,
+                        plain: crate::markup::is_plain_paragraph(&text),
                         text,
                         themes,
                         bullet,

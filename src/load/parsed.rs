@@ -17,8 +17,8 @@
 use crate::model::{FrontMatter, Paragraph, Report, Section};
 use crate::site::cache::bytes::{Reader, put_number, put_str};
 
-/// Marks this layout; another reads as missing.
-const LAYOUT: u64 = 1;
+/// Marks this layout; another reads as missing. 2: a paragraph's flags hold whether it is plain.
+const LAYOUT: u64 = 2;
 
 /// The entry from which `decode` gives back `report`, parsed from the page `text`; `None` when
 /// its front matter cannot be found in `text` (then nothing is kept).
@@ -69,7 +69,8 @@ pub fn encode(report: &Report, text: &str) -> Option<Vec<u8>> {
             for theme in &p.themes {
                 put_str(&mut out, theme);
             }
-            put_number(&mut out, u64::from(p.bullet));
+            // Whether it is a list item and whether it is plain, as two bits.
+            put_number(&mut out, u64::from(p.bullet) | u64::from(p.plain) << 1);
             put_number(&mut out, p.line as u64);
         }
     }
@@ -136,11 +137,11 @@ fn section(r: &mut Reader, text: &str) -> Option<Section> {
         for _ in 0..themes_count {
             themes.push(r.str()?.to_string());
         }
-        let bullet = match r.number()? {
-            0 => false,
-            1 => true,
-            _ => return None,
-        };
+        let flags = r.number()?;
+        if flags > 3 {
+            return None;
+        }
+        let (bullet, plain) = (flags & 1 == 1, flags & 2 == 2);
         paragraphs.push(Paragraph {
             number: crate::annotated::number_of_anchor(&anchor),
             anchor,
@@ -148,6 +149,7 @@ fn section(r: &mut Reader, text: &str) -> Option<Section> {
             themes,
             bullet,
             line: size(r)?,
+            plain,
         });
     }
     Some(Section {
@@ -233,6 +235,9 @@ mod tests {
     fn reads_back_as_parsed_with_texts_taken_from_the_page() {
         let (parsed, decoded, bytes) = round_trip(PAGE);
         assert_eq!(decoded, parsed);
+        // Loading marks the paragraphs render may write as they stand, and the entry keeps that.
+        let plain: Vec<bool> = parsed.paragraphs().map(|p| p.plain).collect();
+        assert_eq!(plain, [true, false, true, false, false]);
         assert_eq!(decoded.link_lines, parsed.link_lines);
         assert!(!parsed.link_lines.is_empty() && !parsed.footnotes.is_empty());
         // Runs of the page are not copied into the entry; the trimmed paragraph is.

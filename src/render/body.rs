@@ -107,7 +107,7 @@ impl<'a> Para<'a> {
             out.push_str("</span>");
         }
         out.push_str("<div class=\"para-body\">\n");
-        out.push_str(&markdown::render(&p.text, footnotes));
+        out.push_str(&markdown::render_paragraph(p, footnotes));
         let _ = write!(
             out,
             "<div class=\"tools\"><a class=\"permalink\" href=\"#{anchor}\" aria-label=\""

@@ -87,7 +87,7 @@ fn report_lines(r: &Report, config: &Config) -> Vec<u8> {
             json::push_optional(&mut out, p.number.as_deref());
             out.push_str(",\"text\":");
             // Borrowed from the paragraph when it has no markup, as most have.
-            json::push_str(&mut out, &markdown::plain_cow(&p.text));
+            json::push_str(&mut out, &markdown::plain_paragraph(p));
             out.push_str(",\"themes\":");
             json::push_strs(&mut out, p.themes.iter().map(String::as_str));
             out.push('}');

@@ -964,12 +964,12 @@ fn timeline_doc(
                 format!(
                     "<p>{}</p>\n",
                     markdown::escape(&words::truncate(
-                        &markdown::plain_cow(&p.text),
+                        &markdown::plain_paragraph(p),
                         EXCERPT_CHARS
                     ))
                 )
             } else {
-                markdown::render(&p.text, &mut footnotes)
+                markdown::render_paragraph(p, &mut footnotes)
             },
             href: format!("{}#{}", doc.href, p.anchor),
             label: words::paragraph_name(p),

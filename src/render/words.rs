@@ -75,7 +75,10 @@ pub fn part_name<'a>(
     }
     match paragraph() {
         Some(p) if p.number.is_some() => paragraph_name(p),
-        Some(p) => format!("the paragraph beginning “{}”", opening_words(&p.text, 6)),
+        Some(p) => format!(
+            "the paragraph beginning “{}”",
+            first_words(&super::markdown::plain_paragraph(p), 6)
+        ),
         None => "a paragraph".to_string(),
     }
 }
@@ -83,9 +86,12 @@ pub fn part_name<'a>(
 /// The first `n` words of some Markdown text, with an ellipsis when there are more: enough to
 /// tell two unnumbered paragraphs apart in a list of links.
 pub fn opening_words(text: &str, n: usize) -> String {
-    // Only the first words are looked at: every unnumbered paragraph a link points to is named
-    // so on each build, and most of them need no copy to be made plain.
-    let plain = super::markdown::plain_cow(text);
+    first_words(&super::markdown::plain_cow(text), n)
+}
+
+/// `opening_words` of text already plain. Every unnumbered paragraph a link points to is named
+/// so on each build, and most of them are plain as they stand: no copy is made of those.
+fn first_words(plain: &str, n: usize) -> String {
     let mut words = plain.split_whitespace();
     let first: Vec<&str> = words.by_ref().take(n).collect();
     if words.next().is_none() {

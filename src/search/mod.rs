@@ -465,6 +465,7 @@ mod tests {
             themes: vec!["cse".into()],
             bullet: false,
             line: 1,
+            plain: false,
         };
         let report = Report {
             meta: FrontMatter {
