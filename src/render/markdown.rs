@@ -4,7 +4,9 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
+use memchr::memmem;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use super::highlight;
@@ -212,7 +214,10 @@ pub fn plain_paragraph(p: &Paragraph) -> Cow<'_, str> {
 
 /// `plain_cow` of `text`, known to be plain (`markup::is_plain_paragraph`) or not.
 fn plain_marked(text: &str, plain: bool) -> Cow<'_, str> {
-    if plain && !text.contains("  ") {
+    // `str::contains` looked for the two spaces a byte at a time: 1% of a build's CPU.
+    static TWO_SPACES: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new("  "));
+    if plain && TWO_SPACES.find(text.as_bytes()).is_none() {
         return Cow::Borrowed(text);
     }
     let mut out = String::new();
