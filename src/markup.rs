@@ -1,9 +1,8 @@
 //! Whether a paragraph's Markdown is plain prose, which pulldown-cmark would render as written.
 //!
-//! Load marks each paragraph once (`Paragraph::plain`); render then writes plain paragraphs
-//! without parsing them and uses their text as it is where plain text is wanted. Before, each
-//! paragraph was scanned for markup three or four times over: for its page, for the open data,
-//! on theme pages and in the names of links to it.
+//! Load marks each paragraph once (`Paragraph::plain`), as render asks three or four times: a
+//! plain paragraph is written on its page without parsing, and its text is used as it stands in
+//! the open data, on theme pages and in the names of links to it.
 
 use std::sync::LazyLock;
 
@@ -25,7 +24,7 @@ pub fn is_plain_paragraph(text: &str) -> bool {
 }
 
 /// Whether `bytes` hold a byte that can start inline markup, or a bare link (`://`, `www.`).
-/// This runs for every paragraph of the archive, several times. Bytes are compared a block at a
+/// This runs for every paragraph of the archive. Bytes are compared a block at a
 /// time with no branch per byte, which the compiler turns into vector compares, and the links
 /// are found by `memchr`'s vector search: 1.3 GB/s here against 0.96 for a table lookup per byte
 /// that stops at the first hit.
