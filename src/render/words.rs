@@ -77,21 +77,17 @@ pub fn part_name<'a>(
         Some(p) if p.number.is_some() => paragraph_name(p),
         Some(p) => format!(
             "the paragraph beginning “{}”",
-            first_words(&super::markdown::plain_paragraph(p), 6)
+            opening_words(&super::markdown::plain_paragraph(p), 6)
         ),
         None => "a paragraph".to_string(),
     }
 }
 
-/// The first `n` words of some Markdown text, with an ellipsis when there are more: enough to
-/// tell two unnumbered paragraphs apart in a list of links.
-pub fn opening_words(text: &str, n: usize) -> String {
-    first_words(&super::markdown::plain_cow(text), n)
-}
-
-/// `opening_words` of text already plain. Every unnumbered paragraph a link points to is named
-/// so on each build, and most of them are plain as they stand: no copy is made of those.
-fn first_words(plain: &str, n: usize) -> String {
+/// The first `n` words of some text already made plain, with an ellipsis when there are more:
+/// enough to tell two unnumbered paragraphs apart in a list of links. Every unnumbered paragraph
+/// a link points to is named so on each build, and most are plain as they stand: no copy is
+/// made of those.
+fn opening_words(plain: &str, n: usize) -> String {
     let mut words = plain.split_whitespace();
     let first: Vec<&str> = words.by_ref().take(n).collect();
     if words.next().is_none() {
@@ -164,6 +160,7 @@ pub fn share_title(report: &Report, id: &str, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::markdown::plain_cow;
 
     #[test]
     fn dates_read_as_people_write_them() {
@@ -196,16 +193,19 @@ mod tests {
     #[test]
     fn opening_words_end_with_ellipsis_when_cut() {
         assert_eq!(
-            opening_words("Ensure that schools are held, to account.", 5),
+            opening_words(&plain_cow("Ensure that schools are held, to account."), 5),
             "Ensure that schools are held…"
         );
-        assert_eq!(opening_words("Short one.", 5), "Short one.");
+        assert_eq!(opening_words(&plain_cow("Short one."), 5), "Short one.");
         assert_eq!(
-            opening_words("Exactly five words here now.", 5),
+            opening_words(&plain_cow("Exactly five words here now."), 5),
             "Exactly five words here now."
         );
         assert_eq!(
-            opening_words("Ensure **that**  schools are\nheld to account.", 4),
+            opening_words(
+                &plain_cow("Ensure **that**  schools are\nheld to account."),
+                4
+            ),
             "Ensure that schools are…"
         );
     }
