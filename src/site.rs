@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::error::Diagnostics;
-use crate::model::{Report, Site, Theme};
+use crate::model::{Report, Site};
 
 /// How long each stage took, in order.
 #[derive(Debug, Default)]
@@ -100,19 +100,6 @@ pub fn build_with_progress(
         // Many reports changed: the rest is a full build after all.
         drop(small_pages);
     }
-    let search = |previous: &cache::Previous, reports: &[Report], themes: &[Theme]| {
-        let mut next = caches.next("search", previous, &Vec::new());
-        crate::search::write_reusing(
-            reports,
-            themes,
-            &keys,
-            previous,
-            &mut |entries| next.put_all(&entries),
-            &staging,
-        )
-        .map_err(|d| Diagnostics(vec![d]))?;
-        Ok::<_, Diagnostics>(next)
-    };
     let link = |reports: &[Report]| {
         let previous = caches.previous("link");
         let (links, entries) = crate::link::link(reports, &keys, &previous, stated);
@@ -128,18 +115,30 @@ pub fn build_with_progress(
     on_stage("writing the search index and pages");
     let (searched, link_cache, rendered) = std::thread::scope(|scope| {
         let (reports, themes) = (&site.reports, &site.themes);
+        let (caches, keys, staging) = (&caches, &keys, &staging);
         let searched = scope.spawn(move || {
             let start = Instant::now();
             // Owned by this thread, so the earlier index's cache (440 MB at 10,000 reports) is
             // let go once the index is written, not held while the pages are made.
             let previous = search_previous;
-            (search(&previous, reports, themes), start.elapsed())
+            let mut next = caches.next("search", &previous, &Vec::new());
+            let searched = crate::search::write_reusing(
+                reports,
+                themes,
+                keys,
+                &previous,
+                &mut |entries| next.put_all(&entries),
+                staging,
+            )
+            .map(|_| next)
+            .map_err(|d| Diagnostics(vec![d]));
+            (searched, start.elapsed())
         });
         let (links, link_cache) = timed(&mut timings, "link", || link(&site.reports));
         site.links = links;
         crate::trace::point("build: linked");
         let start = Instant::now();
-        let rendered = crate::render::render_into(&site, &keys, &staging, config);
+        let rendered = crate::render::render_into(&site, keys, staging, config);
         let rendered = (rendered, start.elapsed());
         let searched = searched
             .join()
