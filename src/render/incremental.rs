@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
 use super::splice::{self, Layout, Placed, Stamp};
-use super::view::Lookup;
+use super::view::{LinkTo, Lookup};
 use crate::model::Report;
 
 /// The pages recorded by the previous build and those recorded by this one, and where the parts
@@ -226,9 +226,12 @@ fn depends_on(lookup: &Lookup, report: &Report, own: &HashMap<&str, u64>, global
     let mut h = FxHasher::default();
     global.hash(&mut h);
     own.get(report.slug()).hash(&mut h);
-    for link in lookup.links(report.slug(), None) {
+    for &LinkTo {
+        link,
+        report: other,
+    } in lookup.links(report.slug(), None)
+    {
         link.hash(&mut h);
-        let other = lookup.report(&link.to.report);
         other.map(naming).hash(&mut h);
         if let (Some(other), Some(anchor)) = (other, &link.to.anchor) {
             lookup.part_name(other, anchor).hash(&mut h);

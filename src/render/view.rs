@@ -23,8 +23,8 @@ pub struct Lookup<'a> {
     themes: BTreeMap<&'a str, &'a Theme>,
     /// Links by the report they start from, and by report and anchor: every paragraph asks for
     /// its links, so scanning all of them each time would grow with the square of the archive.
-    links_from: HashMap<&'a str, Vec<&'a Link>>,
-    links_at: HashMap<&'a str, HashMap<&'a str, Vec<&'a Link>>>,
+    links_from: HashMap<&'a str, Vec<LinkTo<'a>>>,
+    links_at: HashMap<&'a str, HashMap<&'a str, Vec<LinkTo<'a>>>>,
     /// Each authority's reports by the slug of its page, oldest first.
     by_authority: BTreeMap<String, Vec<&'a Report>>,
     /// How each linked-to part of a document is named ("paragraph 25"), worked out once: the
@@ -41,20 +41,33 @@ pub struct Lookup<'a> {
     dates: HashMap<&'a str, String>,
 }
 
+/// A link, with the report it leads to when the archive holds it: found once here rather than
+/// by slug each time a page weighs the link (every link is weighed for several pages).
+#[derive(Clone, Copy)]
+pub struct LinkTo<'a> {
+    pub link: &'a Link,
+    pub report: Option<&'a Report>,
+}
+
 impl<'a> Lookup<'a> {
     /// `theme_page_size` is how many items a theme page holds (see `theme_docs`).
     pub fn new(site: &'a Site, theme_page_size: usize) -> Self {
-        let mut links_from: HashMap<&str, Vec<&Link>> = HashMap::default();
-        let mut links_at: HashMap<&str, HashMap<&str, Vec<&Link>>> = HashMap::default();
+        let reports: HashMap<&str, &Report> = site.reports.iter().map(|r| (r.slug(), r)).collect();
+        let mut links_from: HashMap<&str, Vec<LinkTo>> = HashMap::default();
+        let mut links_at: HashMap<&str, HashMap<&str, Vec<LinkTo>>> = HashMap::default();
         for link in &site.links {
-            links_from.entry(&link.from.report).or_default().push(link);
+            let to = LinkTo {
+                link,
+                report: reports.get(link.to.report.as_str()).copied(),
+            };
+            links_from.entry(&link.from.report).or_default().push(to);
             if let Some(a) = &link.from.anchor {
                 links_at
                     .entry(&link.from.report)
                     .or_default()
                     .entry(a)
                     .or_default()
-                    .push(link);
+                    .push(to);
             }
         }
         let mut by_authority: BTreeMap<String, Vec<&Report>> = BTreeMap::new();
@@ -67,7 +80,6 @@ impl<'a> Lookup<'a> {
         for list in by_authority.values_mut() {
             list.sort_by(|a, b| (&a.meta.date, a.slug()).cmp(&(&b.meta.date, b.slug())));
         }
-        let reports: HashMap<&str, &Report> = site.reports.iter().map(|r| (r.slug(), r)).collect();
         let part_names = part_names(site, &reports);
         let dates = site
             .reports
@@ -134,7 +146,7 @@ impl<'a> Lookup<'a> {
     }
 
     /// The links from `slug`, or only from its `anchor`.
-    pub fn links(&self, slug: &str, anchor: Option<&str>) -> &[&'a Link] {
+    pub fn links(&self, slug: &str, anchor: Option<&str>) -> &[LinkTo<'a>] {
         let found = match anchor {
             Some(a) => self.links_at.get(slug).and_then(|m| m.get(a)),
             None => self.links_from.get(slug),
@@ -582,54 +594,81 @@ pub fn nearest_related<'a>(
     root: &str,
 ) -> (Vec<RelatedView<'a>>, usize) {
     let slug = this.slug();
-    let links: Vec<&Link> = match anchors {
+    let links: Vec<LinkTo> = match anchors {
         None => lookup.links(slug, None).to_vec(),
-        Some(list) => list
-            .iter()
-            .flat_map(|a| lookup.links(slug, Some(a)))
-            .copied()
-            .collect(),
+        Some(list) => {
+            // Each anchor once, so that no link is taken twice (the link stage lists each once).
+            let mut list = list.to_vec();
+            list.sort_unstable();
+            list.dedup();
+            list.iter()
+                .flat_map(|a| lookup.links(slug, Some(a)))
+                .copied()
+                .collect()
+        }
     };
     let day = day_number(&this.meta.date);
-    let mut found: Vec<(i64, &Link, &Report)> = links
+    let found: Vec<(i64, &Link, &Report)> = links
         .into_iter()
-        .filter(|link| link.to.report != slug)
-        .filter_map(|link| {
-            let other = lookup.report(&link.to.report)?;
-            Some((day_number(&other.meta.date) - day, link, other))
+        .filter(|to| to.link.to.report != slug)
+        .filter_map(|to| {
+            let other = to.report?;
+            Some((day_number(&other.meta.date) - day, to.link, other))
         })
         .collect();
-    found.sort_by(|a, b| (a.0.abs(), a.1).cmp(&(b.0.abs(), b.1)));
-    found.dedup_by(|a, b| a.1 == b.1);
     let more = found.len().saturating_sub(limit);
-    let shown: BTreeSet<RelatedView> = earlier_and_later_in_turn(found)
-        .take(limit)
+    let shown: BTreeSet<RelatedView> = earlier_and_later_in_turn(found, limit)
+        .into_iter()
         .map(|(_, link, other)| related_view(lookup, link, this, other, root))
         .collect();
     (shown.into_iter().collect(), more)
 }
 
-/// Links sorted by distance in days, reordered to take the nearest earlier and the nearest later
-/// in turn, so a few recent follow-ups do not crowd out what was raised before.
+/// Nearer in date first; links equally near in their order.
+fn nearer(a: &(i64, &Link, &Report), b: &(i64, &Link, &Report)) -> std::cmp::Ordering {
+    (a.0.abs(), a.1).cmp(&(b.0.abs(), b.1))
+}
+
+/// The `limit` nearest of `found` (links each listed once, with their distance in days), taking
+/// the nearest earlier and the nearest later in turn, so a few recent follow-ups do not crowd out
+/// what was raised before. Only each side's `limit` nearest are sorted: at 10,000 reports a
+/// report page weighs hundreds of links to show twenty, and sorting them all was most of its
+/// cost.
 fn earlier_and_later_in_turn<'a>(
-    by_distance: Vec<(i64, &'a Link, &'a Report)>,
-) -> impl Iterator<Item = (i64, &'a Link, &'a Report)> {
-    let (mut earlier, mut later) = (0usize, 0usize);
-    let mut ranked: Vec<(usize, (i64, &Link, &Report))> = by_distance
-        .into_iter()
-        .map(|found| {
-            let side = if found.0 < 0 {
-                &mut earlier
-            } else {
-                &mut later
-            };
-            *side += 1;
-            (*side, found)
-        })
-        .collect();
-    // Stable, so each rank keeps the nearer side first.
-    ranked.sort_by_key(|(rank, _)| *rank);
-    ranked.into_iter().map(|(_, found)| found)
+    found: Vec<(i64, &'a Link, &'a Report)>,
+    limit: usize,
+) -> Vec<(i64, &'a Link, &'a Report)> {
+    let (mut earlier, mut later): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| f.0 < 0);
+    for side in [&mut earlier, &mut later] {
+        if side.len() > limit {
+            if let Some(last) = limit.checked_sub(1) {
+                side.select_nth_unstable_by(last, nearer);
+            }
+            side.truncate(limit);
+        }
+        side.sort_unstable_by(nearer);
+    }
+    let mut shown = Vec::with_capacity(limit.min(earlier.len() + later.len()));
+    let (mut earlier, mut later) = (earlier.into_iter().peekable(), later.into_iter().peekable());
+    while shown.len() < limit {
+        // The next of each side have the same rank; the nearer of the two goes first.
+        let earlier_first = match (earlier.peek(), later.peek()) {
+            (Some(e), Some(l)) => nearer(e, l).is_le(),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let (first, second) = if earlier_first {
+            (earlier.next(), later.next())
+        } else {
+            (later.next(), earlier.next())
+        };
+        shown.extend(first);
+        if shown.len() < limit {
+            shown.extend(second);
+        }
+    }
+    shown
 }
 
 /// A date (`2015-03-20`) as a count of days, near enough to tell which documents are nearest.
@@ -1119,5 +1158,68 @@ mod tests {
             vec![2, 3, 3, 2, 3]
         );
         assert_eq!(heading_levels([1, 3].into_iter()), vec![2, 3]);
+    }
+
+    /// Every link sorted by distance, then ranked within its side: the plain way to choose what
+    /// `earlier_and_later_in_turn` chooses by sorting only each side's nearest.
+    fn in_turn_by_sorting_all<'a>(
+        mut found: Vec<(i64, &'a Link, &'a Report)>,
+        limit: usize,
+    ) -> Vec<(i64, &'a Link, &'a Report)> {
+        found.sort_by(nearer);
+        let (mut earlier, mut later) = (0usize, 0usize);
+        let mut ranked: Vec<(usize, (i64, &Link, &Report))> = found
+            .into_iter()
+            .map(|f| {
+                let side = if f.0 < 0 { &mut earlier } else { &mut later };
+                *side += 1;
+                (*side, f)
+            })
+            .collect();
+        ranked.sort_by_key(|(rank, _)| *rank);
+        ranked.into_iter().map(|(_, f)| f).take(limit).collect()
+    }
+
+    #[test]
+    fn the_nearest_links_in_turn_match_sorting_every_link() {
+        let report = a_report("2020-01-01", &["cse"]);
+        let target = |report: &str, anchor: &str| crate::model::Target {
+            report: report.to_string(),
+            anchor: Some(anchor.to_string()),
+        };
+        // Many links a few distances apart, so that ties on distance are settled by the links.
+        let mut state = 7u64;
+        let mut next = move |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        let links: Vec<Link> = (0..300)
+            .map(|i| Link {
+                from: target("here", &format!("p-{}", next(9))),
+                to: target(&format!("doc-{}", next(12)), &format!("r-{i}")),
+                relation: if next(2) == 0 {
+                    crate::model::Relation::RaisedAgain
+                } else {
+                    crate::model::Relation::RaisedBefore
+                },
+            })
+            .collect();
+        let found: Vec<(i64, &Link, &Report)> = links
+            .iter()
+            .map(|l| (next(11) as i64 - 5, l, &report))
+            .collect();
+        for n in [0, 1, 2, 5, 40, 300] {
+            let found = &found[..n];
+            for limit in [0, 1, 2, 3, 6, 20, 299, 300, usize::MAX] {
+                let chosen = earlier_and_later_in_turn(found.to_vec(), limit);
+                let plain = in_turn_by_sorting_all(found.to_vec(), limit);
+                let key = |f: &[(i64, &Link, &Report)]| -> Vec<(i64, Link)> {
+                    f.iter().map(|(d, l, _)| (*d, (*l).clone())).collect()
+                };
+                assert_eq!(key(&chosen), key(&plain), "{n} links, limit {limit}");
+            }
+        }
     }
 }
