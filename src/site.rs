@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::error::Diagnostics;
-use crate::model::{Report, Site};
+use crate::model::Site;
 
 /// How long each stage took, in order.
 #[derive(Debug, Default)]
@@ -100,11 +100,6 @@ pub fn build_with_progress(
         // Many reports changed: the rest is a full build after all.
         drop(small_pages);
     }
-    let link = |reports: &[Report]| {
-        let previous = caches.previous("link");
-        let (links, entries) = crate::link::link(reports, &keys, &previous, stated);
-        (links, caches.next("link", &previous, &entries))
-    };
     // The index is written on a thread of its own beside cross-linking and then the pages (it
     // does not use the cross-links), all taking work from the one thread pool. Each stage keeps
     // both cores busy for most of its time but not all of it, and the other fills the gaps: at
@@ -134,7 +129,11 @@ pub fn build_with_progress(
             .map_err(|d| Diagnostics(vec![d]));
             (searched, start.elapsed())
         });
-        let (links, link_cache) = timed(&mut timings, "link", || link(&site.reports));
+        let (links, link_cache) = timed(&mut timings, "link", || {
+            let previous = caches.previous("link");
+            let (links, entries) = crate::link::link(&site.reports, keys, &previous, stated);
+            (links, caches.next("link", &previous, &entries))
+        });
         site.links = links;
         crate::trace::point("build: linked");
         let start = Instant::now();

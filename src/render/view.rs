@@ -594,22 +594,21 @@ pub fn nearest_related<'a>(
     root: &str,
 ) -> (Vec<RelatedView<'a>>, usize) {
     let slug = this.slug();
-    let links: Vec<LinkTo> = match anchors {
-        None => lookup.links(slug, None).to_vec(),
+    // The lists of links to weigh, borrowed: a report page weighs every link of its document.
+    let lists: Vec<&[LinkTo]> = match anchors {
+        None => vec![lookup.links(slug, None)],
         Some(list) => {
             // Each anchor once, so that no link is taken twice (the link stage lists each once).
             let mut list = list.to_vec();
             list.sort_unstable();
             list.dedup();
-            list.iter()
-                .flat_map(|a| lookup.links(slug, Some(a)))
-                .copied()
-                .collect()
+            list.iter().map(|a| lookup.links(slug, Some(a))).collect()
         }
     };
     let day = day_number(&this.meta.date);
-    let found: Vec<(i64, &Link, &Report)> = links
-        .into_iter()
+    let found: Vec<(i64, &Link, &Report)> = lists
+        .iter()
+        .flat_map(|list| list.iter())
         .filter(|to| to.link.to.report != slug)
         .filter_map(|to| {
             let other = to.report?;
