@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
 use super::splice::{self, Layout, Placed, Stamp};
-use super::view::{LinkTo, Lookup};
+use super::view::Lookup;
 use crate::model::Report;
 
 /// The pages recorded by the previous build and those recorded by this one, and where the parts
@@ -226,15 +226,11 @@ fn depends_on(lookup: &Lookup, report: &Report, own: &HashMap<&str, u64>, global
     let mut h = FxHasher::default();
     global.hash(&mut h);
     own.get(report.slug()).hash(&mut h);
-    for &LinkTo {
-        link,
-        report: other,
-    } in lookup.links(report.slug(), None)
-    {
-        link.hash(&mut h);
-        other.map(naming).hash(&mut h);
-        if let (Some(other), Some(anchor)) = (other, &link.to.anchor) {
-            lookup.part_name(other, anchor).hash(&mut h);
+    for to in lookup.links(report.slug(), None) {
+        to.link.hash(&mut h);
+        to.report.map(naming).hash(&mut h);
+        if let Some(name) = lookup.to_part_name(to) {
+            name.hash(&mut h);
         }
     }
     let (earlier, later) = lookup.neighbours(report);

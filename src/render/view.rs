@@ -19,7 +19,8 @@ use crate::model::{Judgement, Link, Paragraph, Recommendation, Report, Site, The
 /// Indexes over the site that every view needs.
 pub struct Lookup<'a> {
     pub site: &'a Site,
-    reports: HashMap<&'a str, &'a Report>,
+    /// Each report's place in `site.reports`, by slug.
+    places: HashMap<&'a str, u32>,
     themes: BTreeMap<&'a str, &'a Theme>,
     /// Links by the report they start from, and by report and anchor: every paragraph asks for
     /// its links, so scanning all of them each time would grow with the square of the archive.
@@ -28,37 +29,58 @@ pub struct Lookup<'a> {
     /// Each authority's reports by the slug of its page, oldest first.
     by_authority: BTreeMap<String, Vec<&'a Report>>,
     /// How each linked-to part of a document is named ("paragraph 25"), worked out once: the
-    /// same part is named on its report, recommendation, theme and tracker pages.
-    part_names: HashMap<(&'a str, &'a str), String>,
+    /// same part is named on its report, recommendation, theme and tracker pages. The names are
+    /// in `names`, where each link also finds the names of its two ends (`LinkTo`).
+    part_names: HashMap<(&'a str, &'a str), u32>,
+    names: Vec<String>,
     /// How each recommendation's paragraph is named beside it ("this point", "paragraph 4").
     rec_paragraphs: HashMap<(&'a str, &'a str), String>,
     /// How many paragraphs carry each theme, counted once for the several pages listing themes.
     theme_counts: BTreeMap<&'a str, usize>,
     /// Each theme's documents in pages, in the order of `site.themes`.
     pub theme_docs: Vec<ThemeDocs<'a>>,
-    /// Each report's date in words, by slug: a document is named by every link to it, on several
-    /// pages each, so formatting it there would be repeated for each.
-    dates: HashMap<&'a str, String>,
+    /// Each report's date in words and as a day number, by place in `site.reports`: a document
+    /// is named and weighed by every link to it, on several pages each.
+    dates: Vec<(String, i64)>,
 }
 
-/// A link, with the report it leads to when the archive holds it: found once here rather than
-/// by slug each time a page weighs the link (every link is weighed for several pages).
+/// A link, with the report it leads to when the archive holds it and the names of the parts at
+/// its two ends: found once here rather than by slug each time a page weighs and names the link
+/// (every link is weighed for several pages, and the lists grow with the documents an authority
+/// has, so at 10,000 reports these lookups grew faster than the archive).
 #[derive(Clone, Copy)]
 pub struct LinkTo<'a> {
     pub link: &'a Link,
     pub report: Option<&'a Report>,
+    /// `report`'s place in `site.reports`.
+    place: u32,
+    /// The names (in `Lookup::names`) of the parts the link leads from and to.
+    from_part: Option<u32>,
+    to_part: Option<u32>,
 }
 
 impl<'a> Lookup<'a> {
     /// `theme_page_size` is how many items a theme page holds (see `theme_docs`).
     pub fn new(site: &'a Site, theme_page_size: usize) -> Self {
-        let reports: HashMap<&str, &Report> = site.reports.iter().map(|r| (r.slug(), r)).collect();
+        let places: HashMap<&str, u32> = (0..)
+            .zip(&site.reports)
+            .map(|(i, r)| (r.slug(), i))
+            .collect();
+        let (part_names, names) = part_names(site, &places);
+        let name_of = |report: &str, anchor: &Option<String>| {
+            let anchor = anchor.as_deref()?;
+            part_names.get(&(report, anchor)).copied()
+        };
         let mut links_from: HashMap<&str, Vec<LinkTo>> = HashMap::default();
         let mut links_at: HashMap<&str, HashMap<&str, Vec<LinkTo>>> = HashMap::default();
         for link in &site.links {
+            let place = places.get(link.to.report.as_str()).copied();
             let to = LinkTo {
                 link,
-                report: reports.get(link.to.report.as_str()).copied(),
+                report: place.map(|i| &site.reports[i as usize]),
+                place: place.unwrap_or_default(),
+                from_part: name_of(&link.from.report, &link.from.anchor),
+                to_part: name_of(&link.to.report, &link.to.anchor),
             };
             links_from.entry(&link.from.report).or_default().push(to);
             if let Some(a) = &link.from.anchor {
@@ -80,11 +102,10 @@ impl<'a> Lookup<'a> {
         for list in by_authority.values_mut() {
             list.sort_by(|a, b| (&a.meta.date, a.slug()).cmp(&(&b.meta.date, b.slug())));
         }
-        let part_names = part_names(site, &reports);
         let dates = site
             .reports
             .iter()
-            .map(|r| (r.slug(), words::date(&r.meta.date)))
+            .map(|r| (words::date(&r.meta.date), day_number(&r.meta.date)))
             .collect();
         let theme_docs = theme_docs(site, theme_page_size);
         // The counts are the theme pages' totals: the archive's paragraphs are looked at once.
@@ -96,10 +117,11 @@ impl<'a> Lookup<'a> {
             dates,
             site,
             part_names,
+            names,
             rec_paragraphs: rec_paragraph_names(site),
             theme_counts,
             theme_docs,
-            reports,
+            places,
             themes: site.themes.iter().map(|t| (t.slug.as_str(), t)).collect(),
             links_from,
             links_at,
@@ -109,18 +131,22 @@ impl<'a> Lookup<'a> {
 
     /// What to call part `anchor` of `report` in a link ("recommendation 3", "paragraph 25").
     pub fn part_name<'s>(&'s self, report: &'s Report, anchor: &'s str) -> Cow<'s, str> {
-        match self.part_names.get(&(report.slug(), anchor)) {
+        let name = self.part_names.get(&(report.slug(), anchor)).copied();
+        self.named(name, report, anchor)
+    }
+
+    /// The name `name` (in `names`), else what part `anchor` of `report` is called.
+    fn named<'s>(&'s self, name: Option<u32>, report: &'s Report, anchor: &'s str) -> Cow<'s, str> {
+        match name.and_then(|i| self.names.get(i as usize)) {
             Some(name) => Cow::Borrowed(name),
             None => Cow::Owned(words::anchor_name(report, anchor)),
         }
     }
 
-    /// `report`'s date in words ("20 March 2015").
-    fn date(&self, report: &Report) -> Cow<'_, str> {
-        match self.dates.get(report.slug()) {
-            Some(date) => Cow::Borrowed(date),
-            None => Cow::Owned(words::date(&report.meta.date)),
-        }
+    /// What the part `to` leads to is called, when it leads to part of a document.
+    pub fn to_part_name<'s>(&'s self, to: &LinkTo<'s>) -> Option<Cow<'s, str>> {
+        let (report, anchor) = (to.report?, to.link.to.anchor.as_deref()?);
+        Some(self.named(to.to_part, report, anchor))
     }
 
     /// The previous and next document of the same authority, by date.
@@ -155,7 +181,8 @@ impl<'a> Lookup<'a> {
     }
 
     pub fn report(&self, slug: &str) -> Option<&'a Report> {
-        self.reports.get(slug).copied()
+        let place = self.places.get(slug)?;
+        self.site.reports.get(*place as usize)
     }
 
     /// The theme whose slug is `slug`, if the site defines one.
@@ -174,10 +201,11 @@ impl<'a> Lookup<'a> {
 }
 
 /// Names of every part of a document that a link or recommendation points at.
+/// Returns where each is in the list of names, and the list.
 fn part_names<'a>(
     site: &'a Site,
-    reports: &HashMap<&'a str, &'a Report>,
-) -> HashMap<(&'a str, &'a str), String> {
+    places: &HashMap<&'a str, u32>,
+) -> (HashMap<(&'a str, &'a str), u32>, Vec<String>) {
     // Every link names both its ends, so most parts are wanted many times: hash sets keep each
     // once, grouped by report so that each report's paragraphs are looked through once.
     let mut wanted: HashMap<&str, rustc_hash::FxHashSet<&str>> = HashMap::default();
@@ -201,7 +229,10 @@ fn part_names<'a>(
     // and the fresh memory that took cost more than naming the parts.
     let named: Vec<Vec<((&str, &str), String)>> = wanted
         .into_par_iter()
-        .filter_map(|(slug, anchors)| Some((slug, *reports.get(slug)?, anchors)))
+        .filter_map(|(slug, anchors)| {
+            let report = site.reports.get(*places.get(slug)? as usize)?;
+            Some((slug, report, anchors))
+        })
         .map(|(slug, report, mut anchors)| {
             let mut names = Vec::with_capacity(anchors.len());
             // Each wanted anchor is named at its first paragraph, as a link to a repeated anchor
@@ -220,12 +251,14 @@ fn part_names<'a>(
             names
         })
         .collect();
-    let mut all = HashMap::with_capacity_and_hasher(
-        named.iter().map(Vec::len).sum(),
-        rustc_hash::FxBuildHasher,
-    );
-    all.extend(named.into_iter().flatten());
-    all
+    let count = named.iter().map(Vec::len).sum();
+    let mut places = HashMap::with_capacity_and_hasher(count, rustc_hash::FxBuildHasher);
+    let mut names = Vec::with_capacity(count);
+    for (key, name) in named.into_iter().flatten() {
+        places.insert(key, names.len() as u32);
+        names.push(name);
+    }
+    (places, names)
 }
 
 fn rec_paragraph_names(site: &Site) -> HashMap<(&str, &str), String> {
@@ -606,26 +639,23 @@ pub fn nearest_related<'a>(
         }
     };
     let day = day_number(&this.meta.date);
-    let found: Vec<(i64, &Link, &Report)> = lists
+    let found: Vec<(i64, &LinkTo)> = lists
         .iter()
         .flat_map(|list| list.iter())
-        .filter(|to| to.link.to.report != slug)
-        .filter_map(|to| {
-            let other = to.report?;
-            Some((day_number(&other.meta.date) - day, to.link, other))
-        })
+        .filter(|to| to.report.is_some_and(|other| !std::ptr::eq(other, this)))
+        .map(|to| (lookup.dates[to.place as usize].1 - day, to))
         .collect();
     let more = found.len().saturating_sub(limit);
     let shown: BTreeSet<RelatedView> = earlier_and_later_in_turn(found, limit)
         .into_iter()
-        .map(|(_, link, other)| related_view(lookup, link, this, other, root))
+        .filter_map(|(_, to)| related_view(lookup, to, this, root))
         .collect();
     (shown.into_iter().collect(), more)
 }
 
 /// Nearer in date first; links equally near in their order.
-fn nearer(a: &(i64, &Link, &Report), b: &(i64, &Link, &Report)) -> std::cmp::Ordering {
-    (a.0.abs(), a.1).cmp(&(b.0.abs(), b.1))
+fn nearer(a: &(i64, &LinkTo), b: &(i64, &LinkTo)) -> std::cmp::Ordering {
+    (a.0.abs(), a.1.link).cmp(&(b.0.abs(), b.1.link))
 }
 
 /// The `limit` nearest of `found` (links each listed once, with their distance in days), taking
@@ -633,10 +663,10 @@ fn nearer(a: &(i64, &Link, &Report), b: &(i64, &Link, &Report)) -> std::cmp::Ord
 /// what was raised before. Only each side's `limit` nearest are sorted: at 10,000 reports a
 /// report page weighs hundreds of links to show twenty, and sorting them all was most of its
 /// cost.
-fn earlier_and_later_in_turn<'a>(
-    found: Vec<(i64, &'a Link, &'a Report)>,
+fn earlier_and_later_in_turn<'a, 'l>(
+    found: Vec<(i64, &'l LinkTo<'a>)>,
     limit: usize,
-) -> Vec<(i64, &'a Link, &'a Report)> {
+) -> Vec<(i64, &'l LinkTo<'a>)> {
     let (mut earlier, mut later): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| f.0 < 0);
     for side in [&mut earlier, &mut later] {
         if side.len() > limit {
@@ -680,33 +710,32 @@ fn day_number(date: &str) -> i64 {
     part(0..4) * 372 + part(5..7) * 31 + part(8..10)
 }
 
+/// How link `to`, from `this`, reads on `this`'s pages; `None` when the archive does not hold
+/// the document it leads to.
 fn related_view<'a>(
     lookup: &'a Lookup,
-    link: &'a Link,
+    to: &LinkTo<'a>,
     this: &'a Report,
-    other: &'a Report,
     root: &str,
-) -> RelatedView<'a> {
-    let base = format!("{root}{}", paths::report(other.slug()).path);
-    RelatedView {
+) -> Option<RelatedView<'a>> {
+    let (link, other) = (to.link, to.report?);
+    let mut href = format!("{root}{}", paths::report(other.slug()).path);
+    if let Some(a) = &link.to.anchor {
+        href.push('#');
+        href.push_str(a);
+    }
+    Some(RelatedView {
         label: link.relation.label(),
         title: &other.meta.title,
-        date: lookup.date(other),
-        href: match &link.to.anchor {
-            Some(a) => format!("{base}#{a}"),
-            None => base,
-        },
-        part: link
-            .to
-            .anchor
-            .as_deref()
-            .map(|a| lookup.part_name(other, a)),
+        date: Cow::Borrowed(&lookup.dates[to.place as usize].0),
+        href,
+        part: lookup.to_part_name(to),
         from_part: link
             .from
             .anchor
             .as_deref()
-            .map(|a| lookup.part_name(this, a)),
-    }
+            .map(|a| lookup.named(to.from_part, this, a)),
+    })
 }
 
 /// The previous and next document of the same authority, by date.
@@ -1161,13 +1190,13 @@ mod tests {
 
     /// Every link sorted by distance, then ranked within its side: the plain way to choose what
     /// `earlier_and_later_in_turn` chooses by sorting only each side's nearest.
-    fn in_turn_by_sorting_all<'a>(
-        mut found: Vec<(i64, &'a Link, &'a Report)>,
+    fn in_turn_by_sorting_all<'a, 'l>(
+        mut found: Vec<(i64, &'l LinkTo<'a>)>,
         limit: usize,
-    ) -> Vec<(i64, &'a Link, &'a Report)> {
+    ) -> Vec<(i64, &'l LinkTo<'a>)> {
         found.sort_by(nearer);
         let (mut earlier, mut later) = (0usize, 0usize);
-        let mut ranked: Vec<(usize, (i64, &Link, &Report))> = found
+        let mut ranked: Vec<(usize, (i64, &LinkTo))> = found
             .into_iter()
             .map(|f| {
                 let side = if f.0 < 0 { &mut earlier } else { &mut later };
@@ -1205,17 +1234,24 @@ mod tests {
                 },
             })
             .collect();
-        let found: Vec<(i64, &Link, &Report)> = links
+        let tos: Vec<LinkTo> = links
             .iter()
-            .map(|l| (next(11) as i64 - 5, l, &report))
+            .map(|link| LinkTo {
+                link,
+                report: Some(&report),
+                place: 0,
+                from_part: None,
+                to_part: None,
+            })
             .collect();
+        let found: Vec<(i64, &LinkTo)> = tos.iter().map(|to| (next(11) as i64 - 5, to)).collect();
         for n in [0, 1, 2, 5, 40, 300] {
             let found = &found[..n];
             for limit in [0, 1, 2, 3, 6, 20, 299, 300, usize::MAX] {
                 let chosen = earlier_and_later_in_turn(found.to_vec(), limit);
                 let plain = in_turn_by_sorting_all(found.to_vec(), limit);
-                let key = |f: &[(i64, &Link, &Report)]| -> Vec<(i64, Link)> {
-                    f.iter().map(|(d, l, _)| (*d, (*l).clone())).collect()
+                let key = |f: &[(i64, &LinkTo)]| -> Vec<(i64, Link)> {
+                    f.iter().map(|(d, to)| (*d, to.link.clone())).collect()
                 };
                 assert_eq!(key(&chosen), key(&plain), "{n} links, limit {limit}");
             }
