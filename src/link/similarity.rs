@@ -379,10 +379,12 @@ fn later_windows(reports: &[Report], members: &[usize], units: &[Unit]) -> Vec<R
 }
 
 /// For each term, the units that use it and its weight in each: one array holds every list.
+/// Units are numbered in 32 bits (a group has tens of thousands at most), which halves the
+/// bytes each comparison reads from the lists.
 struct Postings {
     /// Term `t`'s list is `entries[start[t]..start[t + 1]]`.
     start: Vec<usize>,
-    entries: Vec<(usize, f32)>,
+    entries: Vec<(u32, f32)>,
 }
 
 impl Postings {
@@ -405,7 +407,7 @@ impl Postings {
         }
         let mut next = start.clone();
         let mut entries = vec![(0, 0.0); start[terms]];
-        for (i, u) in units.iter().enumerate() {
+        for (i, u) in (0..).zip(units) {
             for &(t, w) in &u.vector {
                 entries[next[t as usize]] = (i, w);
                 next[t as usize] += 1;
@@ -414,7 +416,7 @@ impl Postings {
         Postings { start, entries }
     }
 
-    fn of(&self, term: u32) -> &[(usize, f32)] {
+    fn of(&self, term: u32) -> &[(u32, f32)] {
         let t = term as usize;
         &self.entries[self.start[t]..self.start[t + 1]]
     }
@@ -432,9 +434,10 @@ fn accumulate(
     for &(t, w) in &source.vector {
         let list = postings.of(t);
         // Lists are in unit order, so the window is one slice of each.
-        let start = list.partition_point(|&(j, _)| j < window.start);
-        let end = list.partition_point(|&(j, _)| j < window.end);
+        let start = list.partition_point(|&(j, _)| (j as usize) < window.start);
+        let end = list.partition_point(|&(j, _)| (j as usize) < window.end);
         for &(j, wj) in &list[start..end] {
+            let j = j as usize;
             if dot[j] == 0.0 {
                 touched.push(j);
             }
