@@ -52,7 +52,7 @@ pub struct Lookup<'a> {
 pub struct LinkTo<'a> {
     pub link: &'a Link,
     pub report: Option<&'a Report>,
-    /// `report`'s place in `site.reports`.
+    /// `report`'s place in `site.reports` (0 when there is no `report`).
     place: u32,
     /// The names (in `Lookup::names`) of the parts the link leads from and to.
     from_part: Option<u32>,
@@ -252,13 +252,13 @@ fn part_names<'a>(
         })
         .collect();
     let count = named.iter().map(Vec::len).sum();
-    let mut places = HashMap::with_capacity_and_hasher(count, rustc_hash::FxBuildHasher);
+    let mut at = HashMap::with_capacity_and_hasher(count, rustc_hash::FxBuildHasher);
     let mut names = Vec::with_capacity(count);
     for (key, name) in named.into_iter().flatten() {
-        places.insert(key, names.len() as u32);
+        at.insert(key, names.len() as u32);
         names.push(name);
     }
-    (places, names)
+    (at, names)
 }
 
 fn rec_paragraph_names(site: &Site) -> HashMap<(&str, &str), String> {
@@ -639,10 +639,11 @@ pub fn nearest_related<'a>(
         }
     };
     let day = day_number(&this.meta.date);
+    let here = lookup.places.get(slug).copied();
     let found: Vec<(i64, &LinkTo)> = lists
         .iter()
         .flat_map(|list| list.iter())
-        .filter(|to| to.report.is_some_and(|other| !std::ptr::eq(other, this)))
+        .filter(|to| to.report.is_some() && Some(to.place) != here)
         .map(|to| (lookup.dates[to.place as usize].1 - day, to))
         .collect();
     let more = found.len().saturating_sub(limit);
