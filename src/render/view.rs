@@ -29,9 +29,8 @@ pub struct Lookup<'a> {
     /// Each authority's reports by the slug of its page, oldest first.
     by_authority: BTreeMap<String, Vec<&'a Report>>,
     /// How each linked-to part of a document is named ("paragraph 25"), worked out once: the
-    /// same part is named on its report, recommendation, theme and tracker pages. The names are
-    /// in `names`, where each link also finds the names of its two ends (`LinkTo`).
-    part_names: HashMap<(&'a str, &'a str), u32>,
+    /// same part is named on its report, recommendation, theme and tracker pages. Each link
+    /// holds where the names of its two ends are (`LinkTo`).
     names: Vec<String>,
     /// How each recommendation's paragraph is named beside it ("this point", "paragraph 4").
     rec_paragraphs: HashMap<(&'a str, &'a str), String>,
@@ -116,7 +115,6 @@ impl<'a> Lookup<'a> {
         Lookup {
             dates,
             site,
-            part_names,
             names,
             rec_paragraphs: rec_paragraph_names(site),
             theme_counts,
@@ -129,13 +127,8 @@ impl<'a> Lookup<'a> {
         }
     }
 
-    /// What to call part `anchor` of `report` in a link ("recommendation 3", "paragraph 25").
-    pub fn part_name<'s>(&'s self, report: &'s Report, anchor: &'s str) -> Cow<'s, str> {
-        let name = self.part_names.get(&(report.slug(), anchor)).copied();
-        self.named(name, report, anchor)
-    }
-
-    /// The name `name` (in `names`), else what part `anchor` of `report` is called.
+    /// The name `name` (in `names`), else what part `anchor` of `report` is called in a link
+    /// ("recommendation 3", "paragraph 25").
     fn named<'s>(&'s self, name: Option<u32>, report: &'s Report, anchor: &'s str) -> Cow<'s, str> {
         match name.and_then(|i| self.names.get(i as usize)) {
             Some(name) => Cow::Borrowed(name),
